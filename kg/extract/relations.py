@@ -1,0 +1,185 @@
+"""Relations from sentence structure: cue words, dependency roles and who "we" are.
+
+Each relation type has its cue lemmas (``rules.yaml``). A sentence gives a
+relation when it holds a tail of the right type and a cue for it; the head is
+the entity that is the sentence's subject, else the paper's own contribution when
+the sentence speaks of it ("we", "our method"), else the nearest model or method
+before the tail. The confidence says which of these decided.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.rules import Rules
+from kg.model import Statement
+from kg.schema import Schema
+
+ACTORS = ("MODEL", "METHOD")
+_SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+_COMPARATIVE_LINKS = {"than", "to", "over", "upon", "against"}
+_COMPRESSION_STEMS = ("prun", "quantiz", "quantis", "distil", "compress", "sparsi", "lowrank", "binar", "nm")
+_CLAUSE_BREAKS = {";", "while", "whereas", "but", "although"}
+CONFIDENCE = {"subject": 0.85, "self": 0.7, "nearest": 0.55}
+
+
+@dataclass
+class Located:
+    """An entity mention placed in a parsed text."""
+
+    name: str
+    type: str
+    span: Span
+
+    @property
+    def root(self) -> Token:
+        return self.span.root
+
+
+def _is_compression(name: str) -> bool:
+    lowered = name.lower().replace("-", "").replace(" ", "").replace(":", "")
+    return any(stem in lowered for stem in _COMPRESSION_STEMS)
+
+
+class RelationFinder:
+    """Finds the statements of one parsed section, given its located mentions."""
+
+    def __init__(self, rules: Rules, schema: Schema) -> None:
+        self.rules = rules
+        self.schema = schema
+        self.cues = rules.relation_cues
+
+    def find(
+        self, doc: Doc, section: str, mentions: list[Located], own: Located | None, compression_paper: bool
+    ) -> list[Statement]:
+        found: dict[tuple[str, str, str], Statement] = {}
+        for sent in doc.sents:
+            inside = [m for m in mentions if sent.start <= m.span.start and m.span.end <= sent.end]
+            if not inside and section != "title":
+                continue
+            for head, relation, tail, how in self._sentence(sent, section, inside, own, compression_paper):
+                if head.name == tail.name or not self.schema.allows(relation, head.type, tail.type):
+                    continue
+                key = (head.name, relation, tail.name)
+                confidence = CONFIDENCE[how]
+                if key not in found or found[key].confidence < confidence:
+                    found[key] = Statement(
+                        head.name, relation, tail.name, sent.text.strip(), section,
+                        sent.start_char, sent.end_char, confidence,
+                    )
+        return list(found.values())
+
+    def _speaks_of_self(self, sent: Span, inside: list[Located], own: Located | None) -> bool:
+        if own is None:
+            return False
+        lowered = f" {sent.text.lower()} "
+        words = {t.lower_ for t in sent}
+        return bool(words & self.rules.self_reference) or any(m.name == own.name for m in inside) or any(
+            f" {phrase} " in lowered for phrase in self.rules.self_reference if " " in phrase
+        )
+
+    def _head_for(
+        self, sent: Span, tail: Located, inside: list[Located], own: Located | None, section: str
+    ) -> tuple[Located, str] | None:
+        actors = [m for m in inside if m.type in ACTORS and m.name != tail.name]
+        subjects = [m for m in actors if m.root.dep_ in _SUBJECT_DEPS or m.root.head.dep_ in _SUBJECT_DEPS]
+        before = [m for m in subjects if m.span.start < tail.span.start]
+        if before:
+            return before[-1], "subject"
+        if own is not None and own.name != tail.name and (section == "title" or self._speaks_of_self(sent, inside, own)):
+            return own, "self"
+        nearest = [m for m in actors if m.span.end <= tail.span.start]
+        if nearest:
+            return nearest[-1], "nearest"
+        return None
+
+    def _negated(self, token: Token) -> bool:
+        window = token.doc[max(token.sent.start, token.i - 3) : token.i]
+        return any(c.dep_ == "neg" for c in token.children) or any(t.lower_ in self.rules.negations for t in window)
+
+    def _sentence(self, sent: Span, section: str, inside: list[Located], own: Located | None, compression_paper: bool):
+        lemmas = [t.lemma_.lower() for t in sent]
+        lemma_set = set(lemmas)
+        yield from self._outperforms(sent, inside, own, section)
+        yield from self._compresses(sent, inside, own, section, lemma_set, compression_paper)
+        yield from self._uses(sent, inside, own, section)
+        for tail in inside:
+            if tail.type == "DATASET" and self._trained_cue(tail):
+                found = self._head_for(sent, tail, inside, own, section)
+                if found:
+                    yield found[0], "TRAINED_ON", tail, found[1]
+                continue
+            relation = {"DATASET": "EVALUATED_ON", "BENCHMARK": "EVALUATED_ON", "HARDWARE": "RUNS_ON", "TASK": "ADDRESSES"}.get(
+                tail.type
+            )
+            if relation is None or not (lemma_set & self.cues[relation]):
+                continue
+            found = self._head_for(sent, tail, inside, own, section)
+            if found:
+                yield found[0], relation, tail, found[1]
+
+    def _trained_cue(self, tail: Located) -> bool:
+        doc = tail.span.doc
+        window = doc[max(tail.span.sent.start, tail.span.start - 6) : tail.span.start]
+        return any(t.lemma_.lower() in self.cues["TRAINED_ON"] or t.lower_.startswith(("pre-train", "pretrain", "fine-tun")) for t in window)
+
+    def _outperforms(self, sent: Span, inside: list[Located], own: Located | None, section: str):
+        for token in sent:
+            lemma = token.lemma_.lower()
+            better = lemma in self.cues["OUTPERFORMS"]
+            worse = lemma in self.cues["WORSE"]
+            if not (better or worse) or self._negated(token):
+                continue
+            following = {t.lower_ for t in token.doc[token.i + 1 : min(sent.end, token.i + 4)]}
+            if lemma in ("better", "superior", "higher", "improve", "worse", "inferior") and not following & _COMPARATIVE_LINKS:
+                continue
+            passive = token.tag_ == "VBN" and "by" in following
+            tails = []
+            for m in inside:
+                if m.type not in ACTORS or m.span.start <= token.i:
+                    continue
+                between = {t.lower_ for t in token.doc[token.i : m.span.start]}
+                if between & _CLAUSE_BREAKS:
+                    break
+                tails.append(m)
+            if not tails:
+                continue
+            head = self._head_for(sent, tails[0], [m for m in inside if m.span.start < token.i], own, section)
+            if head is None:
+                continue
+            for tail in tails:
+                if passive or worse:
+                    yield tail, "OUTPERFORMS", head[0], head[1]
+                else:
+                    yield head[0], "OUTPERFORMS", tail, head[1]
+
+    def _compresses(self, sent, inside, own, section, lemma_set, compression_paper):
+        models = [m for m in inside if m.type == "MODEL"]
+        if not models:
+            return
+        methods = [m for m in inside if m.type in ACTORS and _is_compression(m.name)]
+        cue = bool(lemma_set & self.cues["COMPRESSES"])
+        if not (cue or methods):
+            return
+        for tail in models:
+            if methods and methods[0].name != tail.name:
+                yield methods[0], "COMPRESSES", tail, "subject"
+            elif own is not None and own.name != tail.name and (compression_paper or cue):
+                if self._speaks_of_self(sent, inside, own) or cue:
+                    yield own, "COMPRESSES", tail, "self"
+
+    def _uses(self, sent: Span, inside: list[Located], own: Located | None, section: str):
+        cue_positions = [t.i for t in sent if t.lemma_.lower() in self.cues["USES"] or t.lower_ in self.cues["USES"]]
+        if not cue_positions:
+            return
+        first_cue = cue_positions[0]
+        for tail in inside:
+            if tail.type not in ACTORS or tail.span.start <= first_cue:
+                continue
+            if own is not None and tail.name == own.name:
+                continue
+            found = self._head_for(sent, tail, [m for m in inside if m.span.start < first_cue], own, section)
+            if found:
+                yield found[0], "USES", tail, found[1]
