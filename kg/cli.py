@@ -17,6 +17,7 @@ from kg.model import Paper
 from kg.readers import InputError, ReadReport, read_papers
 
 EXIT_BAD_INPUT = 1
+SAMPLE_DIR = Path(__file__).resolve().parent / "data" / "sample"
 
 
 def fail(message: str) -> None:
@@ -55,10 +56,20 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--input", "input_path", required=True, type=click.Path(path_type=Path),
-              help="JSON Lines file with one {id, title, abstract} object a line.")
-@click.option("--output", "output_path", required=True, type=click.Path(path_type=Path),
-              help="Where to write one prediction a line (SCHEMA.md format).")
+@click.option(
+    "--input",
+    "input_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="JSON Lines file with one {id, title, abstract} object a line.",
+)
+@click.option(
+    "--output",
+    "output_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Where to write one prediction a line (SCHEMA.md format).",
+)
 @click.option("--strict", is_flag=True, help="Fail if any input record is bad instead of skipping it.")
 def extract(input_path: Path, output_path: Path, strict: bool) -> None:
     """Extract entities and relations per abstract, in the format the scorer reads.
@@ -82,6 +93,77 @@ def extract(input_path: Path, output_path: Path, strict: bool) -> None:
     except OSError as exc:
         fail(f"{output_path}: cannot write: {exc.strerror or exc}")
     click.echo(f"kg: wrote {len(papers)} predictions to {output_path}", err=True)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    default=Path("out"),
+    show_default=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder for graph.json (lossless, reloadable) and graph.graphml.",
+)
+@click.option(
+    "--min-confidence",
+    default=0.0,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="Drop relations whose extraction confidence is below this.",
+)
+@click.option("--strict", is_flag=True, help="Fail if any input record is bad instead of skipping it.")
+@click.option("--json-summary", is_flag=True, help="Print the summary as JSON instead of tables.")
+def build(inputs: tuple[Path, ...], out_dir: Path, min_confidence: float, strict: bool, json_summary: bool) -> None:
+    """Build the knowledge graph from paper listings, JSON Lines files or folders of them.
+
+    INPUTS are listing files (title and abstract paragraphs, as in the seed
+    listings), .jsonl files with title and abstract, or folders holding them. A
+    paper repeated across inputs is read once. No server is needed: the graph is
+    written to --out; load it into Neo4j or export it as RDF afterwards.
+    Without INPUTS, the small sample shipped with kg is built.
+    """
+    from kg.build import build_graph
+
+    if not inputs:
+        inputs = (SAMPLE_DIR,)
+        click.echo(f"kg: no inputs given, building the bundled sample {SAMPLE_DIR}", err=True)
+
+    report = ReadReport()
+    try:
+        graph = build_graph(inputs, report, min_confidence, wrap=lambda papers: progress(papers, "building"))
+    except InputError as exc:
+        fail(str(exc))
+    report_problems(report, strict)
+    try:
+        written = graph.save(out_dir)
+    except OSError as exc:
+        fail(f"{out_dir}: cannot write: {exc.strerror or exc}")
+    summary = graph.summary()
+    summary["duplicates_merged"] = report.duplicates
+    summary["skipped_records"] = report.skipped
+    if json_summary:
+        click.echo(json.dumps(summary, indent=1, ensure_ascii=False))
+    else:
+        print_summary(summary)
+    click.echo(f"wrote {', '.join(str(p) for p in written)}")
+
+
+def print_summary(summary: dict) -> None:
+    """The build summary as short aligned tables."""
+    click.echo(
+        f"papers: {summary['papers']}  (duplicates merged: {summary['duplicates_merged']}, "
+        f"skipped: {summary['skipped_records']})"
+    )
+    click.echo(f"entities: {summary['entities']}")
+    for name, count in summary["entities_per_type"].items():
+        click.echo(f"  {name:<14}{count:>7}")
+    click.echo(f"relations: {summary['relations']}")
+    for name, count in summary["relations_per_type"].items():
+        click.echo(f"  {name:<14}{count:>7}")
+    click.echo("most connected entities:")
+    for row in summary["most_connected"]:
+        click.echo(f"  {row['name'][:40]:<42}{row['type']:<11}{row['degree']:>5}")
 
 
 if __name__ == "__main__":

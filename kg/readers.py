@@ -181,7 +181,9 @@ def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            inside = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in JSONL_SUFFIXES | LISTING_SUFFIXES)
+            inside = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in JSONL_SUFFIXES | LISTING_SUFFIXES
+            )
             inside = [p for p in inside if not p.name.startswith(".")]
             if not inside:
                 raise InputError(f"{path}: folder holds no .jsonl or .txt files")
@@ -207,9 +209,7 @@ def read_file(path: Path, report: ReadReport) -> Iterator[Paper]:
     yield from reader(path, report)
 
 
-def read_papers(
-    paths: Iterable[Path | str], report: ReadReport | None = None, dedupe: bool = True
-) -> Iterator[Paper]:
+def read_papers(paths: Iterable[Path | str], report: ReadReport | None = None, dedupe: bool = True) -> Iterator[Paper]:
     """Papers from every input, each real paper once (every record if not ``dedupe``).
 
     A paper seen again (same id or same normalized title) is merged into the

@@ -14,8 +14,22 @@ from dataclasses import dataclass
 _PARENTHESIS = re.compile(r"\(([^()]{1,80})\)")
 _SHORT_FORM = re.compile(r"^[A-Za-z0-9][\w\-.+/]*$")
 _WORD = re.compile(r"\S+")
-_GENERIC_TAIL = {"method", "model", "framework", "approach", "network", "module", "algorithm", "technique", "system",
-                 "architecture", "mechanism", "scheme", "strategy", "pipeline"}
+_GENERIC_TAIL = {
+    "method",
+    "model",
+    "framework",
+    "approach",
+    "network",
+    "module",
+    "algorithm",
+    "technique",
+    "system",
+    "architecture",
+    "mechanism",
+    "scheme",
+    "strategy",
+    "pipeline",
+}
 
 
 @dataclass
@@ -46,8 +60,7 @@ def _long_form_start(short: str, candidate: str) -> int | None:
     while s_index >= 0:
         char = chars[s_index]
         while l_index >= 0 and (
-            candidate[l_index].lower() != char
-            or (s_index == 0 and l_index > 0 and candidate[l_index - 1].isalnum())
+            candidate[l_index].lower() != char or (s_index == 0 and l_index > 0 and candidate[l_index - 1].isalnum())
         ):
             l_index -= 1
         if l_index < 0:
@@ -103,4 +116,6 @@ def find_definitions(text: str) -> Iterator[Definition]:
             continue
         long_start = window_start + offset + window[offset:].find(long_form)
         short_start = match.start(1) + match.group(1).find(short)
-        yield Definition(long_form, long_start, long_start + len(long_form), short, short_start, short_start + len(short))
+        yield Definition(
+            long_form, long_start, long_start + len(long_form), short, short_start, short_start + len(short)
+        )

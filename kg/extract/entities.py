@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
 from kg.extract.acronyms import find_definitions
@@ -28,6 +29,14 @@ _NAME = re.compile(
     r"(?![\w])"
 )
 _VERSION_TAIL = re.compile(r"^(?:[\-\s]?(?:v|V)?\d+(?:\.\d+)*[A-Za-z]?(?:-[A-Za-z0-9]+)*)")
+_YEAR_TAIL = re.compile(r"^ (?:19|20)\d\d\b")
+_AFFIX = re.compile(r"-(?:based|like|style|driven|aware|guided|wise|specific|level|free|only|enhanced|powered)$", re.I)
+# "datasets such as A, B and C": names in such a list take the list's type.
+_LIST_CONTEXT = re.compile(
+    r"\b(datasets?|benchmarks?|corpora|test sets?|suites?)\b[^.;]{0,15}?(?:such as|including|like|namely|e\.g\.,?|:|\()"
+    r"(?:[^.;()]{0,120})$",
+    re.I,
+)
 _SOURCE_RANK = {"acronym": 3, "lexicon": 2, "name": 1, "phrase": 0}
 _NAME_SUFFIX_TYPES = (
     (("bench", "benchmark"), "BENCHMARK"),
@@ -53,12 +62,21 @@ class Candidate:
 
 
 def _is_name_shaped(token: str) -> bool:
-    letters = [c for c in token if c.isalpha()]
-    if len(letters) < 1 or len(token) < 2:
+    """Capitals inside a word ("GeoAlign", "mAP"), all capitals ("IPTC") or letters with digits
+    ("YOLOv8"); title-case compounds ("Long-Context") are not names by shape alone."""
+    if len(token) < 2 or sum(c.isalpha() for c in token) < 2:
         return False
-    uppers = sum(c.isupper() for c in token)
-    has_digit = any(c.isdigit() for c in token)
-    return uppers >= 2 or (has_digit and token[0].isalpha() and token[0].isupper()) or (uppers >= 1 and not token[0].isupper())
+    for part in re.split(r"[\-.]", token):
+        letters = [c for c in part if c.isalpha()]
+        if not letters:
+            continue
+        if any(c.isupper() for c in part[1:]) and not part.isupper():
+            return True
+        if part.isupper() and len(letters) >= 2:
+            return True
+        if any(c.isdigit() for c in part) and part[0].isupper():
+            return True
+    return False
 
 
 def _type_from_name(name: str) -> str | None:
@@ -76,6 +94,18 @@ class EntityFinder:
         self.lexicon = lexicon
         self.rules = rules
 
+    def _type_from_list(self, text: str, start: int) -> str | None:
+        match = _LIST_CONTEXT.search(text[max(0, start - 160) : start])
+        if not match:
+            return None
+        word = match.group(1).lower()
+        return "BENCHMARK" if word.startswith(("bench", "suite", "test")) else "DATASET"
+
+    def _type_after_parenthesis(self, text: str, end: int) -> str | None:
+        """ "(TIS) network", "(GSCA) module": the noun after a definition names its kind."""
+        words = re.findall(r"[A-Za-z][\w\-]*", text[end : end + 25])
+        return self.rules.head_type(words[0]) if words else None
+
     def _type_from_context(self, text: str, end: int) -> str | None:
         after = re.findall(r"[A-Za-z][\w\-]*", text[end : end + 40])[:_CONTEXT_WINDOW]
         for word in after[:2]:
@@ -86,10 +116,14 @@ class EntityFinder:
                 return None
         return None
 
-    def _type_of_phrase(self, phrase: str) -> str | None:
+    def _type_of_known(self, phrase: str) -> str | None:
         entry = self.lexicon.lookup(phrase)
-        if entry:
-            return entry.type
+        return entry.type if entry else None
+
+    def _type_of_phrase(self, phrase: str) -> str | None:
+        known = self._type_of_known(phrase)
+        if known:
+            return known
         words = re.findall(r"[\w\-]+", phrase)
         return self.rules.head_type(words[-1]) if words else None
 
@@ -102,9 +136,10 @@ class EntityFinder:
                 blocked.add(fold(definition.short_form))
                 continue
             entity_type = (
-                self._type_of_phrase(definition.short_form)
+                self._type_of_known(definition.short_form)
+                or self._type_of_known(definition.long_form)
+                or self._type_after_parenthesis(text, definition.short_end + 1)
                 or self._type_of_phrase(definition.long_form)
-                or self._type_from_context(text, definition.short_end + 1)
                 or _type_from_name(definition.short_form)
                 or "METHOD"
             )
@@ -113,7 +148,9 @@ class EntityFinder:
                 Candidate(definition.long_start, definition.long_end, definition.long_form, entity_type, "acronym", key)
             )
             candidates.append(
-                Candidate(definition.short_start, definition.short_end, definition.short_form, entity_type, "acronym", key)
+                Candidate(
+                    definition.short_start, definition.short_end, definition.short_form, entity_type, "acronym", key
+                )
             )
         defined = {c.key: c.type for c in candidates}
         for match in self.lexicon.find(text):
@@ -122,59 +159,103 @@ class EntityFinder:
             end = match.end
             if match.entry.type == "MODEL":
                 tail = _VERSION_TAIL.match(text[end:])
-                end += tail.end() if tail and not text[end:end + tail.end()].strip().isdigit() else 0
+                end += tail.end() if tail and not text[end : end + tail.end()].strip().isdigit() else 0
             surface = text[match.start : end]
             key = "def:" + fold(surface) if "def:" + fold(surface) in defined else "lex:" + fold(match.entry.name)
             if end != match.end:
                 key = "name:" + fold(surface)
             candidates.append(Candidate(match.start, end, surface, match.entry.type, "lexicon", key))
         for match in _NAME.finditer(text):
-            token = match.group()
+            token, start, end = match.group(), match.start(), match.end()
+            affix = _AFFIX.search(token)
+            if affix:
+                token, end = token[: affix.start()], start + affix.start()
+            year = _YEAR_TAIL.match(text[end:])
+            if year:
+                token, end = token + year.group(), end + year.end()
             folded = fold(token)
+            context_type = self._type_from_context(text, end) or self._type_from_list(text, start)
+            title_case_name = (
+                token[:1].isupper()
+                and context_type in ("DATASET", "BENCHMARK")
+                and token.lower() not in STOP_WORDS
+                and self.rules.head_type(token) is None
+            )
             if (
-                not _is_name_shaped(token)
+                not (_is_name_shaped(token) or title_case_name)
                 or folded in self.rules.stop_acronyms
                 or folded in blocked
                 or self.rules.is_generic(token)
             ):
                 continue
             key = "def:" + folded
-            entity_type = (
-                defined.get(key)
-                or self._type_from_context(text, match.end())
-                or _type_from_name(token)
-                or "METHOD"
-            )
+            entity_type = defined.get(key) or context_type or _type_from_name(token) or "METHOD"
             if key not in defined:
                 key = "name:" + folded
-            candidates.append(Candidate(match.start(), match.end(), token, entity_type, "name", key))
+            candidates.append(Candidate(start, end, token, entity_type, "name", key))
         return _without_overlaps(candidates)
 
-    def phrases(self, doc: Doc, taken: list[tuple[int, int]]) -> list[Candidate]:
-        """Noun phrases whose head word names a type and that no other source found."""
-        found = []
+    def phrases(self, doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+        """Noun phrases typed by their head word, and known terms widened to their phrase.
+
+        "data-free quantization" is its own method, more specific than "quantization":
+        a lexicon match at the end of a noun phrase grows to take the phrase's
+        specific modifiers. Phrases headed by a kind ("techniques", "module") or a
+        plural method noun are too generic to be entities on their own.
+        """
+        result = list(candidates)
         for chunk in doc.noun_chunks:
             span = self._trim(chunk)
-            if span is None or any(s < span.end_char and span.start_char < e for s, e in taken):
+            if span is None:
                 continue
-            head = span[-1].text.lower()
-            entity_type = self.rules.head_type(head) or self.rules.head_type(span[-1].lemma_.lower())
-            if entity_type is None or (len(span) == 1 and (head in self.rules.needs_modifier or entity_type == "MODEL")):
+            inside = [c for c in result if c.start < span.end_char and span.start_char < c.end]
+            head = span[-1]
+            if inside:
+                widened = self._widen(span, inside)
+                if widened is not None:
+                    result[result.index(inside[0])] = widened
                 continue
-            if entity_type in ("MODEL", "DATASET", "BENCHMARK") or self.rules.is_generic(span.text):
+            entity_type = self.rules.head_type(head.lower_) or self.rules.head_type(head.lemma_.lower())
+            if (
+                entity_type is None
+                or entity_type in ("MODEL", "DATASET", "BENCHMARK")
+                or head.lower_ in self.rules.container_heads
+                or (len(span) == 1 and head.lower_ in self.rules.needs_modifier)
+                or (entity_type == "METHOD" and head.tag_ == "NNS")
+                or self.rules.is_generic(span.text)
+            ):
                 continue
-            found.append(Candidate(span.start_char, span.end_char, span.text, entity_type, "phrase", "phr:" + fold(span.text)))
-        return found
+            result.append(
+                Candidate(span.start_char, span.end_char, span.text, entity_type, "phrase", "phr:" + fold(span.text))
+            )
+        return sorted(result, key=lambda c: c.start)
+
+    def _widen(self, span: Span, inside: list[Candidate]) -> Candidate | None:
+        if len(inside) != 1:
+            return None
+        known = inside[0]
+        if (
+            known.end != span.end_char
+            or known.start <= span.start_char
+            or known.type not in ("METHOD", "TASK", "METRIC")
+            or known.source not in ("lexicon", "phrase")
+        ):
+            return None
+        text = span.text
+        return Candidate(span.start_char, span.end_char, text, known.type, known.source, "ext:" + fold(text))
 
     def _trim(self, chunk: Span) -> Span | None:
         """The chunk without determiners, numbers and generic modifiers in front."""
-        start = chunk.start
+        doc, start = chunk.doc, chunk.start
         while start < chunk.end and (
-            chunk.doc[start].pos_ in ("DET", "PRON", "NUM", "PUNCT", "ADV", "CCONJ")
-            or chunk.doc[start].lower_ in self.rules.generic_modifiers
-            or not chunk.doc[start].text[:1].isalnum()
+            doc[start].pos_ in ("DET", "PRON", "NUM", "PUNCT", "ADV", "CCONJ")
+            or doc[start].lower_ in self.rules.generic_modifiers
+            or doc[start].lower_ in STOP_WORDS
+            or not doc[start].text[:1].isalnum()
         ):
-            start += 1
+            # "4-bit quantization": a number joined by a hyphen takes its word with it.
+            joined = doc[start].like_num and start + 2 < chunk.end and doc[start + 1].text == "-"
+            start += 3 if joined else 1
         span = chunk.doc[start : chunk.end]
         if not span or len(span) > 6 or any(t.like_num or t.is_punct and t.text not in "-/" for t in span):
             return None

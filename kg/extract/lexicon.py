@@ -22,7 +22,26 @@ LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
 _PIECE = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 # Characters allowed between two pieces of one name ("LLaMA-2", "ViT-B/16", "wav2vec 2.0", "N:M").
 _JOINERS = set(" -_./:")
-_ACRONYM = re.compile(r"^[A-Z0-9]{2,5}s?$")
+_SHORT = 5
+
+
+def _case_rule(form: str) -> str | None:
+    """How a form's case must match: short forms with capitals ("SAM", "mAP", "ViT") exactly,
+    capitalised single words ("Frontier", "Summit") with a capital first letter, others freely."""
+    compact = form.replace("-", "")
+    if len(compact) <= _SHORT and any(c.isupper() for c in compact):
+        return "exact"
+    if form[:1].isupper() and form[1:].islower() and form.isalpha():
+        return "capital"
+    return None
+
+
+def _case_matches(surface: str, form: str, rule: str | None) -> bool:
+    if rule == "exact":
+        return surface.rstrip("s").replace("-", "") == form.rstrip("s").replace("-", "")
+    if rule == "capital":
+        return surface[:1].isupper()
+    return True
 
 
 @dataclass
@@ -47,8 +66,17 @@ class Match:
 
 
 def pieces(text: str) -> list[tuple[str, int, int]]:
-    """The letter and digit runs of a text, lower-cased, with their offsets."""
-    return [(m.group().lower(), m.start(), m.end()) for m in _PIECE.finditer(text)]
+    """The letter and digit runs of a text, lower-cased, with their offsets.
+
+    A "v" that only marks a version ("YOLOv8", "LLaMA-V2", "MobileNet-v1") is dropped,
+    so the versioned and the plain spelling are one key.
+    """
+    runs = [(m.group().lower(), m.start(), m.end()) for m in _PIECE.finditer(text)]
+    return [
+        run
+        for i, run in enumerate(runs)
+        if not (run[0] == "v" and i > 0 and i + 1 < len(runs) and runs[i + 1][0].isdigit() and runs[i + 1][1] == run[2])
+    ]
 
 
 class Lexicon:
@@ -70,8 +98,7 @@ class Lexicon:
         node = self._trie
         for key in keys:
             node = node.setdefault(key, {})
-        # Short all-caps forms ("SAM", "MAE") only match in capitals, so words don't trigger them.
-        node.setdefault("$", []).append((entry, form if _ACRONYM.match(form) else None))
+        node.setdefault("$", []).append((entry, form, _case_rule(form)))
 
     def lookup(self, name: str) -> Entry | None:
         """The entry one of whose forms folds to the same key as ``name``."""
@@ -100,6 +127,8 @@ class Lexicon:
             piece, piece_start, piece_end = runs[index]
             if index > first:
                 gap = text[runs[index - 1][2] : piece_start]
+                if gap[-1:] in ("v", "V"):
+                    gap = gap[:-1]
                 if len(gap) > 1 or (gap and gap not in _JOINERS):
                     break
             plural = piece.endswith("s") and piece[:-1] in node and piece not in node
@@ -109,8 +138,8 @@ class Lexicon:
             node = nxt
             if "$" in node and (piece_end == len(text) or not text[piece_end].isalnum()):
                 surface = text[start:piece_end]
-                for entry, exact in node["$"]:
-                    if exact is None or surface.rstrip("s").replace("-", "") == exact.rstrip("s").replace("-", ""):
+                for entry, form, rule in node["$"]:
+                    if _case_matches(surface, form, rule):
                         best = (Match(start, piece_end, surface, entry), index - first + 1)
                         break
         return best

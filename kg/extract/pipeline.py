@@ -68,9 +68,7 @@ class PhraseComponent:
         self.finder = finder
 
     def __call__(self, doc: Doc) -> Doc:
-        candidates = doc._.get(CANDIDATES) or []
-        taken = [(c.start, c.end) for c in candidates]
-        doc._.set(CANDIDATES, sorted(candidates + self.finder.phrases(doc, taken), key=lambda c: c.start))
+        doc._.set(CANDIDATES, self.finder.phrases(doc, doc._.get(CANDIDATES) or []))
         return doc
 
 
@@ -121,11 +119,7 @@ class Extractor:
 
     def extract(self, papers: Iterable[Paper]) -> Iterator[Extraction]:
         """One extraction per paper, in input order; memory stays flat with the stream."""
-        texts = (
-            (text, paper)
-            for paper in papers
-            for text in (paper.title or "", paper.abstract)
-        )
+        texts = ((text, paper) for paper in papers for text in (paper.title or "", paper.abstract))
         pending: Doc | None = None
         for doc, paper in self.nlp.pipe(texts, as_tuples=True, batch_size=self.batch_size):
             if pending is None:
@@ -158,7 +152,7 @@ class Extractor:
         for section, doc in (("title", title), ("abstract", abstract)):
             located = []
             own = None
-            for where, parsed, candidate in placed:
+            for _where, parsed, candidate in placed:
                 if parsed is not doc:
                     continue
                 key = by_fold.get(fold(candidate.text)) or by_fold[candidate.key]

@@ -66,8 +66,14 @@ class RelationFinder:
                 confidence = CONFIDENCE[how]
                 if key not in found or found[key].confidence < confidence:
                     found[key] = Statement(
-                        head.name, relation, tail.name, sent.text.strip(), section,
-                        sent.start_char, sent.end_char, confidence,
+                        head.name,
+                        relation,
+                        tail.name,
+                        sent.text.strip(),
+                        section,
+                        sent.start_char,
+                        sent.end_char,
+                        confidence,
                     )
         return list(found.values())
 
@@ -76,8 +82,10 @@ class RelationFinder:
             return False
         lowered = f" {sent.text.lower()} "
         words = {t.lower_ for t in sent}
-        return bool(words & self.rules.self_reference) or any(m.name == own.name for m in inside) or any(
-            f" {phrase} " in lowered for phrase in self.rules.self_reference if " " in phrase
+        return (
+            bool(words & self.rules.self_reference)
+            or any(m.name == own.name for m in inside)
+            or any(f" {phrase} " in lowered for phrase in self.rules.self_reference if " " in phrase)
         )
 
     def _head_for(
@@ -88,7 +96,11 @@ class RelationFinder:
         before = [m for m in subjects if m.span.start < tail.span.start]
         if before:
             return before[-1], "subject"
-        if own is not None and own.name != tail.name and (section == "title" or self._speaks_of_self(sent, inside, own)):
+        if (
+            own is not None
+            and own.name != tail.name
+            and (section == "title" or self._speaks_of_self(sent, inside, own))
+        ):
             return own, "self"
         nearest = [m for m in actors if m.span.end <= tail.span.start]
         if nearest:
@@ -111,9 +123,12 @@ class RelationFinder:
                 if found:
                     yield found[0], "TRAINED_ON", tail, found[1]
                 continue
-            relation = {"DATASET": "EVALUATED_ON", "BENCHMARK": "EVALUATED_ON", "HARDWARE": "RUNS_ON", "TASK": "ADDRESSES"}.get(
-                tail.type
-            )
+            relation = {
+                "DATASET": "EVALUATED_ON",
+                "BENCHMARK": "EVALUATED_ON",
+                "HARDWARE": "RUNS_ON",
+                "TASK": "ADDRESSES",
+            }.get(tail.type)
             if relation is None or not (lemma_set & self.cues[relation]):
                 continue
             found = self._head_for(sent, tail, inside, own, section)
@@ -123,7 +138,10 @@ class RelationFinder:
     def _trained_cue(self, tail: Located) -> bool:
         doc = tail.span.doc
         window = doc[max(tail.span.sent.start, tail.span.start - 6) : tail.span.start]
-        return any(t.lemma_.lower() in self.cues["TRAINED_ON"] or t.lower_.startswith(("pre-train", "pretrain", "fine-tun")) for t in window)
+        return any(
+            t.lemma_.lower() in self.cues["TRAINED_ON"] or t.lower_.startswith(("pre-train", "pretrain", "fine-tun"))
+            for t in window
+        )
 
     def _outperforms(self, sent: Span, inside: list[Located], own: Located | None, section: str):
         for token in sent:
@@ -133,7 +151,10 @@ class RelationFinder:
             if not (better or worse) or self._negated(token):
                 continue
             following = {t.lower_ for t in token.doc[token.i + 1 : min(sent.end, token.i + 4)]}
-            if lemma in ("better", "superior", "higher", "improve", "worse", "inferior") and not following & _COMPARATIVE_LINKS:
+            if (
+                lemma in ("better", "superior", "higher", "improve", "worse", "inferior")
+                and not following & _COMPARATIVE_LINKS
+            ):
                 continue
             passive = token.tag_ == "VBN" and "by" in following
             tails = []
@@ -166,9 +187,12 @@ class RelationFinder:
         for tail in models:
             if methods and methods[0].name != tail.name:
                 yield methods[0], "COMPRESSES", tail, "subject"
-            elif own is not None and own.name != tail.name and (compression_paper or cue):
-                if self._speaks_of_self(sent, inside, own) or cue:
-                    yield own, "COMPRESSES", tail, "self"
+            elif (
+                own is not None
+                and own.name != tail.name
+                and (cue or (compression_paper and self._speaks_of_self(sent, inside, own)))
+            ):
+                yield own, "COMPRESSES", tail, "self"
 
     def _uses(self, sent: Span, inside: list[Located], own: Located | None, section: str):
         cue_positions = [t.i for t in sent if t.lemma_.lower() in self.cues["USES"] or t.lower_ in self.cues["USES"]]

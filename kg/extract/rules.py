@@ -17,6 +17,7 @@ RULES_FILE = Path(__file__).resolve().parent.parent / "lexicon" / "rules.yaml"
 class Rules:
     head_types: dict[str, str]
     needs_modifier: frozenset[str]
+    container_heads: frozenset[str]
     generic_modifiers: frozenset[str]
     generic_phrases: frozenset[str]
     stop_acronyms: frozenset[str]
@@ -43,6 +44,7 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
     return Rules(
         head_types=head_types,
         needs_modifier=frozenset(w.lower() for w in raw["needs_modifier"]),
+        container_heads=frozenset(w.lower() for w in raw["container_heads"]),
         generic_modifiers=frozenset(w.lower() for w in raw["generic_modifiers"]),
         generic_phrases=frozenset(fold(p) for p in raw["generic_phrases"]),
         stop_acronyms=frozenset(fold(a) for a in raw["stop_acronyms"]),

@@ -1,0 +1,242 @@
+"""The knowledge graph: papers, canonical entities, and relations with their provenance.
+
+``KnowledgeGraph`` is the hand-off between the build and every sink: it saves to
+a JSON file that reloads losslessly, to GraphML for other tools, and converts
+to a networkx ``MultiDiGraph`` for analytics. Names of node labels and edge
+types come from the schema.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from kg.model import Extraction, Paper
+from kg.resolve import Resolver
+from kg.schema import load_schema
+
+GRAPH_JSON = "graph.json"
+GRAPH_ML = "graph.graphml"
+FORMAT_VERSION = 1
+
+
+@dataclass
+class Entity:
+    key: str
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    papers: list[str] = field(default_factory=list)
+    proposed_by: list[str] = field(default_factory=list)
+    family: str | None = None
+
+
+@dataclass
+class Evidence:
+    paper: str
+    sentence: str
+    section: str
+    start: int
+    end: int
+    confidence: float
+
+
+@dataclass
+class Relation:
+    head: str
+    type: str
+    tail: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def papers(self) -> list[str]:
+        return sorted({e.paper for e in self.evidence})
+
+    @property
+    def support(self) -> int:
+        """How many papers state this relation."""
+        return len(self.papers)
+
+    @property
+    def confidence(self) -> float:
+        return max((e.confidence for e in self.evidence), default=0.0)
+
+
+@dataclass
+class KnowledgeGraph:
+    papers: dict[str, Paper] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    relations: dict[tuple[str, str, str], Relation] = field(default_factory=dict)
+
+    # ---- building -------------------------------------------------------------------
+    @classmethod
+    def from_extractions(
+        cls, extractions: Iterable[Extraction], resolver: Resolver, min_confidence: float = 0.0
+    ) -> KnowledgeGraph:
+        """Resolve every extraction's mentions to corpus entities and gather the relations.
+
+        Keys and names are settled after all papers are seen, since a later paper can
+        give an entity its long name.
+        """
+        papers: dict[str, Paper] = {}
+        pending: list[tuple[str, int, bool]] = []
+        statements: list[tuple[str, int, str, int, Evidence]] = []
+        for extraction in extractions:
+            paper = extraction.paper
+            papers[paper.id] = paper
+            local: dict[str, int] = {}
+            for mention in extraction.mentions:
+                entity = resolver.resolve(mention)
+                local[mention.name] = entity.id
+                pending.append((paper.id, entity.id, mention.proposed))
+            for s in extraction.statements:
+                if s.confidence < min_confidence or s.head not in local or s.tail not in local:
+                    continue
+                evidence = Evidence(paper.id, s.sentence, s.section, s.start, s.end, s.confidence)
+                statements.append((paper.id, local[s.head], s.type, local[s.tail], evidence))
+        graph = cls(papers=papers)
+        keys: dict[int, str] = {}
+        for canonical in resolver.entities:
+            key = canonical.key or f"entity-{canonical.id}"
+            while key in graph.entities:
+                key += "_"
+            keys[canonical.id] = key
+            graph.entities[key] = Entity(
+                key,
+                canonical.name,
+                canonical.type,
+                sorted(set(canonical.forms) - {canonical.name}),
+                family=canonical.family,
+            )
+        for paper_id, entity_id, proposed in pending:
+            entity = graph.entities[keys[entity_id]]
+            if paper_id not in entity.papers:
+                entity.papers.append(paper_id)
+            if proposed and paper_id not in entity.proposed_by:
+                entity.proposed_by.append(paper_id)
+        schema = load_schema()
+        for _, head_id, relation_type, tail_id, evidence in statements:
+            head, tail = graph.entities[keys[head_id]], graph.entities[keys[tail_id]]
+            if head.key == tail.key or not schema.allows(relation_type, head.type, tail.type):
+                continue
+            relation = graph.relations.setdefault(
+                (head.key, relation_type, tail.key), Relation(head.key, relation_type, tail.key)
+            )
+            relation.evidence.append(evidence)
+        graph.entities = {k: e for k, e in graph.entities.items() if e.papers}
+        return graph
+
+    # ---- reading ----------------------------------------------------------------------
+    def summary(self, top: int = 10) -> dict[str, Any]:
+        """Counts per type and the most connected entities: what ``kg build`` prints."""
+        degree: Counter = Counter()
+        for head, _, tail in self.relations:
+            degree[head] += 1
+            degree[tail] += 1
+        return {
+            "papers": len(self.papers),
+            "entities": len(self.entities),
+            "relations": len(self.relations),
+            "entities_per_type": dict(Counter(e.type for e in self.entities.values()).most_common()),
+            "relations_per_type": dict(Counter(t for _, t, _ in self.relations).most_common()),
+            "most_connected": [
+                {"name": self.entities[k].name, "type": self.entities[k].type, "degree": d}
+                for k, d in degree.most_common(top)
+            ],
+        }
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """Entities and papers as nodes; relations, MENTIONS and PROPOSES as keyed edges."""
+        schema = load_schema()
+        graph = nx.MultiDiGraph()
+        for paper in self.papers.values():
+            graph.add_node(f"paper:{paper.id}", kind=schema.paper.label, label=schema.paper.label, name=paper.title)
+        for entity in self.entities.values():
+            graph.add_node(
+                entity.key,
+                kind="Entity",
+                label=schema.label(entity.type),
+                type=entity.type,
+                name=entity.name,
+                aliases=entity.aliases,
+                papers=entity.papers,
+            )
+            for paper_id in entity.papers:
+                graph.add_edge(f"paper:{paper_id}", entity.key, key="MENTIONS", type="MENTIONS")
+            for paper_id in entity.proposed_by:
+                graph.add_edge(f"paper:{paper_id}", entity.key, key="PROPOSES", type="PROPOSES")
+        for relation in self.relations.values():
+            graph.add_edge(
+                relation.head,
+                relation.tail,
+                key=relation.type,
+                type=relation.type,
+                support=relation.support,
+                papers=relation.papers,
+                confidence=relation.confidence,
+                evidence=[e.sentence for e in relation.evidence],
+            )
+        return graph
+
+    # ---- files ------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": "kg-graph",
+            "version": FORMAT_VERSION,
+            "schema_version": load_schema().version,
+            "papers": [p.to_dict() for p in sorted(self.papers.values(), key=lambda p: p.id)],
+            "entities": [asdict(e) for e in sorted(self.entities.values(), key=lambda e: e.key)],
+            "relations": [
+                {"head": r.head, "type": r.type, "tail": r.tail, "evidence": [asdict(e) for e in r.evidence]}
+                for r in sorted(self.relations.values(), key=lambda r: (r.head, r.type, r.tail))
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> KnowledgeGraph:
+        if data.get("format") != "kg-graph":
+            raise ValueError("not a kg graph file")
+        graph = cls()
+        graph.papers = {p["id"]: Paper.from_dict(p) for p in data["papers"]}
+        graph.entities = {e["key"]: Entity(**e) for e in data["entities"]}
+        for r in data["relations"]:
+            graph.relations[(r["head"], r["type"], r["tail"])] = Relation(
+                r["head"], r["type"], r["tail"], [Evidence(**e) for e in r["evidence"]]
+            )
+        return graph
+
+    def save(self, directory: Path) -> list[Path]:
+        """Write ``graph.json`` (lossless) and ``graph.graphml`` into ``directory``."""
+        directory.mkdir(parents=True, exist_ok=True)
+        json_path, graphml_path = directory / GRAPH_JSON, directory / GRAPH_ML
+        json_path.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        nx.write_graphml(_graphml_ready(self.to_networkx()), graphml_path)
+        return [json_path, graphml_path]
+
+    @classmethod
+    def load(cls, directory: Path) -> KnowledgeGraph:
+        """Read a graph written by ``save``; ``directory`` may also be the JSON file itself."""
+        path = directory / GRAPH_JSON if directory.is_dir() else directory
+        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _graphml_ready(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """GraphML holds scalars only: lists become JSON strings, None is left out."""
+
+    def clean(attrs: dict) -> dict:
+        return {
+            k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
+            for k, v in attrs.items()
+            if v is not None
+        }
+
+    ready = nx.MultiDiGraph()
+    ready.add_nodes_from((n, clean(a)) for n, a in graph.nodes(data=True))
+    ready.add_edges_from((u, v, k, clean(a)) for u, v, k, a in graph.edges(keys=True, data=True))
+    return ready

@@ -1,0 +1,128 @@
+"""Extraction on sentences written for these tests: entity types, acronyms, each relation type."""
+
+import pytest
+
+from kg.extract.pipeline import Extractor
+from kg.model import Paper
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return Extractor()
+
+
+def extract(extractor, abstract, title=""):
+    result = extractor.extract_one(Paper(id="t", title=title, abstract=abstract))
+    entities = {m.name: m for m in result.mentions}
+    relations = {(s.head, s.type, s.tail) for s in result.statements}
+    return entities, relations, result
+
+
+def test_known_names_are_typed(extractor):
+    entities, _, _ = extract(
+        extractor,
+        "We fine-tune LLaMA-2-7B on the Alpaca dataset and report accuracy on MMLU using an NVIDIA A100 "
+        "for question answering.",
+    )
+    types = {name: m.type for name, m in entities.items()}
+    assert types["LLaMA-2-7B"] == "MODEL"
+    assert types["MMLU"] == "BENCHMARK"
+    assert types["NVIDIA A100"] == "HARDWARE"
+    assert types["accuracy"] == "METRIC"
+    assert types["question answering"] == "TASK"
+
+
+def test_acronym_definition_gives_one_entity_with_alias(extractor):
+    entities, _, _ = extract(
+        extractor,
+        "This paper presents Gradient-Free Channel Selection (GFCS), a pruning method. GFCS removes channels.",
+    )
+    entity = entities["Gradient-Free Channel Selection"]
+    assert entity.aliases == ["GFCS"]
+    assert entity.proposed
+    assert "GFCS" not in entities
+
+
+def test_title_name_is_proposed(extractor):
+    entities, _, _ = extract(extractor, "We study sparse models at scale.", title="ZapNet: Sparse Models for Everyone")
+    assert entities["ZapNet"].proposed
+
+
+def test_new_names_typed_by_context(extractor):
+    entities, _, _ = extract(
+        extractor, "We collect the QuuxBench benchmark and the ZooVision-5K dataset, and train on TPU-X9 GPUs."
+    )
+    assert entities["QuuxBench"].type == "BENCHMARK"
+    assert entities["ZooVision-5K"].type == "DATASET"
+
+
+def test_compresses(extractor):
+    _, relations, _ = extract(
+        extractor, "We propose SlimCut, a structured pruning method. SlimCut prunes ResNet-50 by 50%."
+    )
+    assert ("SlimCut", "COMPRESSES", "ResNet-50") in relations
+
+
+def test_evaluated_on(extractor):
+    _, relations, _ = extract(
+        extractor, "We propose FooNet. Experiments on CIFAR-10 and ImageNet show that FooNet is strong."
+    )
+    assert ("FooNet", "EVALUATED_ON", "CIFAR-10") in relations
+    assert ("FooNet", "EVALUATED_ON", "ImageNet") in relations
+
+
+def test_outperforms_with_list_and_negation(extractor):
+    _, relations, _ = extract(
+        extractor,
+        "We introduce BarFormer. BarFormer outperforms BERT and RoBERTa on GLUE. "
+        "BarFormer does not outperform DeBERTa.",
+    )
+    assert ("BarFormer", "OUTPERFORMS", "BERT") in relations
+    assert ("BarFormer", "OUTPERFORMS", "RoBERTa") in relations
+    assert ("BarFormer", "OUTPERFORMS", "DeBERTa") not in relations
+
+
+def test_outperformed_by_reverses(extractor):
+    _, relations, _ = extract(extractor, "In our study, AlexNet is outperformed by ResNet-50 on ImageNet.")
+    assert ("ResNet-50", "OUTPERFORMS", "AlexNet") in relations
+
+
+def test_uses(extractor):
+    _, relations, _ = extract(extractor, "We present QuuxNet, which is built on Mamba and uses LoRA for adaptation.")
+    assert ("QuuxNet", "USES", "Mamba") in relations
+    assert ("QuuxNet", "USES", "Low-Rank Adaptation") in relations or ("QuuxNet", "USES", "LoRA") in relations
+
+
+def test_trained_on(extractor):
+    _, relations, _ = extract(
+        extractor, "We propose TextZip. TextZip is pre-trained on The Pile and tested on LAMBADA."
+    )
+    assert ("TextZip", "TRAINED_ON", "The Pile") in relations
+    assert ("TextZip", "TRAINED_ON", "LAMBADA") not in relations
+
+
+def test_runs_on(extractor):
+    _, relations, _ = extract(extractor, "We propose EdgeSeg, which runs in real time on a Jetson Nano.")
+    assert ("EdgeSeg", "RUNS_ON", "Jetson Nano") in relations
+
+
+def test_addresses(extractor):
+    _, relations, _ = extract(extractor, "We propose MedSegX for medical image segmentation.")
+    assert ("MedSegX", "ADDRESSES", "medical image segmentation") in relations
+
+
+def test_statements_carry_sentence_offsets(extractor):
+    abstract = "Deep models are big. We propose SlimCut, a pruning method. SlimCut prunes ResNet-50 by half."
+    _, _, result = extract(extractor, abstract)
+    statement = next(s for s in result.statements if s.type == "COMPRESSES")
+    assert abstract[statement.start : statement.end].strip() == statement.sentence
+    assert statement.section == "abstract"
+    assert 0 < statement.confidence <= 1
+
+
+def test_generic_phrases_are_not_entities(extractor):
+    entities, _, _ = extract(
+        extractor, "Large language models and deep neural networks outperform existing methods on many tasks."
+    )
+    folded = {name.lower() for name in entities}
+    assert not folded & {"large language models", "deep neural networks", "existing methods", "many tasks"}
