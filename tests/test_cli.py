@@ -127,3 +127,27 @@ def test_usage_errors_exit_2():
     assert kg("build", "--min-confidence", "2").returncode == 2
     assert kg("extract", "--input").returncode == 2
     assert kg("no-such-command").returncode == 2
+
+
+def test_eval_scores_a_gold_file(tmp_path):
+    abstract = "We propose SlimCut, a pruning method. SlimCut prunes ResNet-50 and is evaluated on ImageNet."
+    (tmp_path / "in.jsonl").write_text(json.dumps({"id": "a1", "title": "SlimCut", "abstract": abstract}) + "\n")
+    gold = {
+        "id": "a1",
+        "entities": [
+            {"name": "SlimCut", "type": "METHOD", "aliases": [], "proposed": True},
+            {"name": "ResNet-50", "type": "MODEL", "aliases": [], "proposed": False},
+            {"name": "ImageNet", "type": "DATASET", "aliases": [], "proposed": False},
+            {"name": "pruning", "type": "METHOD", "aliases": [], "proposed": False},
+            {"name": "FLOPs", "type": "METRIC", "aliases": [], "proposed": False},
+        ],
+        "relations": [
+            {"head": "SlimCut", "type": "COMPRESSES", "tail": "ResNet-50"},
+            {"head": "SlimCut", "type": "EVALUATED_ON", "tail": "ImageNet"},
+        ],
+    }
+    (tmp_path / "gold.jsonl").write_text(json.dumps(gold) + "\n")
+    result = kg("eval", tmp_path / "gold.jsonl", tmp_path / "in.jsonl")
+    assert result.returncode == 0, result.stderr
+    assert "worst misses (first 1 of 1):\n  a1: entity FLOPs [METRIC]" in result.stdout
+    assert "entity F1 0.889  relation F1 1.000" in result.stdout
