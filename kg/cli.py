@@ -13,6 +13,8 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
+from kg.commands.graphdb import connection_options, load, query, write_to_neo4j
+from kg.commands.neo4j_server import neo4j_group
 from kg.model import Paper
 from kg.readers import InputError, ReadReport, read_papers
 
@@ -114,7 +116,24 @@ def extract(input_path: Path, output_path: Path, strict: bool) -> None:
 )
 @click.option("--strict", is_flag=True, help="Fail if any input record is bad instead of skipping it.")
 @click.option("--json-summary", is_flag=True, help="Print the summary as JSON instead of tables.")
-def build(inputs: tuple[Path, ...], out_dir: Path, min_confidence: float, strict: bool, json_summary: bool) -> None:
+@click.option("--neo4j", "to_neo4j", is_flag=True, help="Also merge the graph into Neo4j (see `kg load --help`).")
+@click.option(
+    "--batch-size", default=1000, show_default=True, type=click.IntRange(1), help="Neo4j rows per transaction."
+)
+@connection_options
+def build(
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    min_confidence: float,
+    strict: bool,
+    json_summary: bool,
+    to_neo4j: bool,
+    batch_size: int,
+    uri: str | None,
+    user: str | None,
+    password: str | None,
+    database: str | None,
+) -> None:
     """Build the knowledge graph from paper listings, JSON Lines files or folders of them.
 
     INPUTS are listing files (title and abstract paragraphs, as in the seed
@@ -147,6 +166,8 @@ def build(inputs: tuple[Path, ...], out_dir: Path, min_confidence: float, strict
     else:
         print_summary(summary)
     click.echo(f"wrote {', '.join(str(p) for p in written)}")
+    if to_neo4j:
+        write_to_neo4j(graph, uri, user, password, database, batch_size)
 
 
 @main.command("eval")
@@ -210,6 +231,10 @@ def print_summary(summary: dict) -> None:
     for row in summary["most_connected"]:
         click.echo(f"  {row['name'][:40]:<42}{row['type']:<11}{row['degree']:>5}")
 
+
+main.add_command(neo4j_group)
+main.add_command(load)
+main.add_command(query)
 
 if __name__ == "__main__":
     main()

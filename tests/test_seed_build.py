@@ -1,13 +1,9 @@
 """A build of the full seed listings: every paper once, a sane graph."""
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from kg.graph import KnowledgeGraph
 from kg.readers import ReadReport, read_papers
 from kg.text import normalize_title
 
@@ -35,22 +31,8 @@ def test_seed_listings_read_every_paper_once():
     assert report.problems == []
 
 
-@pytest.fixture(scope="module")
-def seed_graph(tmp_path_factory):
-    out = tmp_path_factory.mktemp("seed")
-    result = subprocess.run(
-        [sys.executable, "-m", "kg.cli", "build", str(SEEDS), "--out", str(out), "--json-summary"],
-        capture_output=True,
-        text=True,
-        timeout=1200,
-    )
-    assert result.returncode == 0, result.stderr
-    summary = json.loads(result.stdout[: result.stdout.rindex("}") + 1])
-    return KnowledgeGraph.load(out), summary
-
-
-def test_seed_build_merges_repeated_papers(seed_graph):
-    graph, summary = seed_graph
+def test_seed_build_merges_repeated_papers(seed_build, seed_graph):
+    graph, summary = seed_graph, seed_build[1]
     assert summary["papers"] == len(graph.papers) == len({normalize_title(t) for t in seed_titles()})
     assert summary["duplicates_merged"] > 0
 
@@ -58,7 +40,7 @@ def test_seed_build_merges_repeated_papers(seed_graph):
 def test_seed_graph_has_every_type_and_valid_ends(seed_graph):
     from kg.schema import load_schema
 
-    graph, _ = seed_graph
+    graph = seed_graph
     schema = load_schema()
     assert {e.type for e in graph.entities.values()} == set(schema.entity_types)
     assert {r.type for r in graph.relations.values()} == set(schema.relation_types)
@@ -73,7 +55,7 @@ def test_seed_graph_has_every_type_and_valid_ends(seed_graph):
 
 
 def test_seed_graph_canonicalizes_across_papers(seed_graph):
-    graph, _ = seed_graph
+    graph = seed_graph
     folded_names = [e.key for e in graph.entities.values()]
     assert len(folded_names) == len(set(folded_names))
     multi_paper = [e for e in graph.entities.values() if len(e.papers) > 1]
