@@ -105,7 +105,7 @@ def extract(input_path: Path, output_path: Path, strict: bool) -> None:
     default=Path("out"),
     show_default=True,
     type=click.Path(path_type=Path, file_okay=False),
-    help="Folder for graph.json (lossless, reloadable) and graph.graphml.",
+    help="Folder for graph.json (lossless, reloadable), graph.graphml and the extraction batches.",
 )
 @click.option(
     "--min-confidence",
@@ -114,21 +114,34 @@ def extract(input_path: Path, output_path: Path, strict: bool) -> None:
     type=click.FloatRange(0, 1),
     help="Drop relations whose extraction confidence is below this.",
 )
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1), help="Extraction processes.")
+@click.option(
+    "--dask-scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Run extraction on a Dask cluster (e.g. tcp://host:8786) instead of local processes.",
+)
+@click.option("--batch-size", default=64, show_default=True, type=click.IntRange(1), help="Papers per batch.")
+@click.option("--fresh", is_flag=True, help="Redo every batch instead of resuming an interrupted build.")
 @click.option("--strict", is_flag=True, help="Fail if any input record is bad instead of skipping it.")
 @click.option("--json-summary", is_flag=True, help="Print the summary as JSON instead of tables.")
 @click.option("--neo4j", "to_neo4j", is_flag=True, help="Also merge the graph into Neo4j (see `kg load --help`).")
 @click.option(
-    "--batch-size", default=1000, show_default=True, type=click.IntRange(1), help="Neo4j rows per transaction."
+    "--neo4j-batch-size", default=1000, show_default=True, type=click.IntRange(1), help="Rows per Neo4j transaction."
 )
 @connection_options
 def build(
     inputs: tuple[Path, ...],
     out_dir: Path,
     min_confidence: float,
+    workers: int,
+    dask_scheduler: str | None,
+    batch_size: int,
+    fresh: bool,
     strict: bool,
     json_summary: bool,
     to_neo4j: bool,
-    batch_size: int,
+    neo4j_batch_size: int,
     uri: str | None,
     user: str | None,
     password: str | None,
@@ -141,18 +154,24 @@ def build(
     paper repeated across inputs is read once. No server is needed: the graph is
     written to --out; load it into Neo4j or export it as RDF afterwards.
     Without INPUTS, the small sample shipped with kg is built.
+
+    Extraction runs in batches saved under OUT/extractions: run the same command
+    again after an interruption and finished batches are reused. --workers N
+    or --dask-scheduler spread the batches; the graph is the same either way.
     """
-    from kg.build import build_graph
+    from kg.build import BuildOptions, build_graph
 
     if not inputs:
         inputs = (SAMPLE_DIR,)
         click.echo(f"kg: no inputs given, building the bundled sample {SAMPLE_DIR}", err=True)
-
     report = ReadReport()
+    options = BuildOptions(batch_size, workers, dask_scheduler, min_confidence, fresh)
     try:
-        graph = build_graph(inputs, report, min_confidence, wrap=lambda papers: progress(papers, "building"))
+        graph, batches = build_graph(inputs, out_dir, report, options, wrap=lambda papers: progress(papers, "building"))
     except InputError as exc:
         fail(str(exc))
+    except OSError as exc:
+        fail(f"{out_dir}: cannot write: {exc.strerror or exc}")
     report_problems(report, strict)
     try:
         written = graph.save(out_dir)
@@ -161,58 +180,14 @@ def build(
     summary = graph.summary()
     summary["duplicates_merged"] = report.duplicates
     summary["skipped_records"] = report.skipped
+    summary["batches"] = {"total": batches.total, "reused": batches.reused}
     if json_summary:
         click.echo(json.dumps(summary, indent=1, ensure_ascii=False))
     else:
         print_summary(summary)
     click.echo(f"wrote {', '.join(str(p) for p in written)}")
     if to_neo4j:
-        write_to_neo4j(graph, uri, user, password, database, batch_size)
-
-
-@main.command("eval")
-@click.argument("gold", type=click.Path(path_type=Path))
-@click.argument("input_path", required=False, type=click.Path(path_type=Path))
-@click.option("--errors", default=20, show_default=True, help="How many misses and false alarms to list.")
-def evaluate(gold: Path, input_path: Path | None, errors: int) -> None:
-    """Score extraction against a gold file annotated as in SCHEMA.md.
-
-    GOLD holds one annotated abstract a line. INPUT holds the abstracts to extract
-    ({id, title, abstract} a line); without it, dev_input.jsonl beside GOLD is used.
-    Prints precision, recall and F1 per type and overall, then the misses and
-    false alarms.
-    """
-    from kg.evaluate import format_table, score
-    from kg.extract.pipeline import Extractor
-
-    input_path = input_path or gold.with_name("dev_input.jsonl")
-    try:
-        lines = gold.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        fail(f"{gold}: cannot read: {getattr(exc, 'strerror', None) or exc}")
-    gold_docs = []
-    for number, line in enumerate(lines, 1):
-        try:
-            if line.strip():
-                gold_docs.append(json.loads(line))
-        except json.JSONDecodeError as exc:
-            fail(f"{gold}:{number}: malformed JSON: {exc.msg}")
-    report = ReadReport()
-    try:
-        papers = list(read_papers([input_path], report, dedupe=False))
-    except InputError as exc:
-        fail(str(exc))
-    report_problems(report, strict=False)
-    predictions = {e.paper.id: e.prediction() for e in Extractor().extract(progress(iter(papers), "extracting"))}
-    result = score(gold_docs, predictions)
-    click.echo(format_table(result))
-    for title, rows in (("worst misses", result.misses), ("false alarms", result.false_alarms)):
-        if rows[:errors]:
-            click.echo(f"{title} (first {min(errors, len(rows))} of {len(rows)}):")
-            for row in rows[:errors]:
-                click.echo(f"  {row}")
-    entities, relations = result.entities.row("ALL"), result.relations.row("ALL")
-    click.echo(f"entity F1 {entities['f1']:.3f}  relation F1 {relations['f1']:.3f}")
+        write_to_neo4j(graph, uri, user, password, database, neo4j_batch_size)
 
 
 def print_summary(summary: dict) -> None:
@@ -221,6 +196,10 @@ def print_summary(summary: dict) -> None:
         f"papers: {summary['papers']}  (duplicates merged: {summary['duplicates_merged']}, "
         f"skipped: {summary['skipped_records']})"
     )
+    if summary["batches"]["reused"]:
+        click.echo(
+            f"resumed: {summary['batches']['reused']} of {summary['batches']['total']} batches were already done"
+        )
     click.echo(f"entities: {summary['entities']}")
     for name, count in summary["entities_per_type"].items():
         click.echo(f"  {name:<14}{count:>7}")

@@ -67,6 +67,21 @@ class Extraction:
     mentions: list[Mention]
     statements: list[Statement]
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "paper": self.paper.to_dict(),
+            "mentions": [asdict(m) for m in self.mentions],
+            "statements": [asdict(s) for s in self.statements],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Extraction:
+        return cls(
+            Paper.from_dict(data["paper"]),
+            [Mention(**m) for m in data["mentions"]],
+            [Statement(**s) for s in data["statements"]],
+        )
+
     def prediction(self) -> dict[str, Any]:
         """The SCHEMA.md prediction record scored by ``shared/eval/score.py``."""
         return {
