@@ -190,6 +190,51 @@ def build(
         write_to_neo4j(graph, uri, user, password, database, neo4j_batch_size)
 
 
+@main.command("eval")
+@click.argument("gold", type=click.Path(path_type=Path))
+@click.argument("input_path", required=False, type=click.Path(path_type=Path))
+@click.option("--errors", default=20, show_default=True, help="How many misses and false alarms to list.")
+def evaluate(gold: Path, input_path: Path | None, errors: int) -> None:
+    """Score extraction against a gold file annotated as in SCHEMA.md.
+
+    GOLD holds one annotated abstract a line. INPUT holds the abstracts to extract
+    ({id, title, abstract} a line); without it, dev_input.jsonl beside GOLD is used.
+    Prints precision, recall and F1 per type and overall, then the misses and
+    false alarms.
+    """
+    from kg.evaluate import format_table, score
+    from kg.extract.pipeline import Extractor
+
+    input_path = input_path or gold.with_name("dev_input.jsonl")
+    try:
+        lines = gold.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"{gold}: cannot read: {getattr(exc, 'strerror', None) or exc}")
+    gold_docs = []
+    for number, line in enumerate(lines, 1):
+        try:
+            if line.strip():
+                gold_docs.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            fail(f"{gold}:{number}: malformed JSON: {exc.msg}")
+    report = ReadReport()
+    try:
+        papers = list(read_papers([input_path], report, dedupe=False))
+    except InputError as exc:
+        fail(str(exc))
+    report_problems(report, strict=False)
+    predictions = {e.paper.id: e.prediction() for e in Extractor().extract(progress(iter(papers), "extracting"))}
+    result = score(gold_docs, predictions)
+    click.echo(format_table(result))
+    for title, rows in (("worst misses", result.misses), ("false alarms", result.false_alarms)):
+        if rows[:errors]:
+            click.echo(f"{title} (first {min(errors, len(rows))} of {len(rows)}):")
+            for row in rows[:errors]:
+                click.echo(f"  {row}")
+    entities, relations = result.entities.row("ALL"), result.relations.row("ALL")
+    click.echo(f"entity F1 {entities['f1']:.3f}  relation F1 {relations['f1']:.3f}")
+
+
 def print_summary(summary: dict) -> None:
     """The build summary as short aligned tables."""
     click.echo(

@@ -17,9 +17,11 @@ from typing import Any
 
 import networkx as nx
 
+from kg.extract.lexicon import Lexicon
 from kg.model import Extraction, Paper
-from kg.resolve import Resolver
+from kg.resolve import Resolver, derived_family
 from kg.schema import load_schema
+from kg.text import fold
 
 GRAPH_JSON = "graph.json"
 GRAPH_ML = "graph.graphml"
@@ -65,7 +67,8 @@ class Relation:
 
     @property
     def confidence(self) -> float:
-        return max((e.confidence for e in self.evidence), default=0.0)
+        """The surest extraction of it; a relation derived from names and the lexicon has no evidence and 1.0."""
+        return max((e.confidence for e in self.evidence), default=1.0)
 
 
 @dataclass
@@ -130,7 +133,46 @@ class KnowledgeGraph:
             )
             relation.evidence.append(evidence)
         graph.entities = {k: e for k, e in graph.entities.items() if e.papers}
+        graph.add_families(resolver.lexicon)
         return graph
+
+    def add_families(self, lexicon: Lexicon) -> None:
+        """VARIANT_OF from each model to its family, never merging the variants themselves.
+
+        The family is the lexicon's (LLaMA-2-7B -> LLaMA-2 -> LLaMA), else the name
+        without its size or flavour suffix when that names a model the graph or the
+        lexicon knows. Family nodes that no paper names are added, so every chain
+        ends at its root. Cost: O(models x family depth).
+        """
+        relation_type = next(n for n, spec in load_schema().relation_types.items() if spec.derived)
+        todo = [e for e in self.entities.values() if e.type == "MODEL"]
+        while todo:
+            entity = todo.pop()
+            family = self._family_entity(entity, lexicon)
+            if family is None or family.key == entity.key:
+                continue
+            entity.family = family.name
+            key = (entity.key, relation_type, family.key)
+            if key not in self.relations:
+                self.relations[key] = Relation(entity.key, relation_type, family.key)
+                todo.append(family)
+
+    def _family_entity(self, entity: Entity, lexicon: Lexicon) -> Entity | None:
+        entry = lexicon.lookup(entity.name)
+        name = entry.family if entry is not None and entry.type == "MODEL" else entity.family
+        if not name:
+            name = derived_family(entity.name)
+            known = name and (fold(name) in self.entities or lexicon.lookup(name) is not None)
+            if not known:
+                return None
+        key = fold(name)
+        if key in self.entities:
+            return self.entities[key] if self.entities[key].type == "MODEL" else None
+        family_entry = lexicon.lookup(name)
+        if family_entry is None or family_entry.type != "MODEL":
+            return None
+        self.entities[key] = Entity(key, family_entry.name, "MODEL", family=family_entry.family)
+        return self.entities[key]
 
     # ---- reading ----------------------------------------------------------------------
     def summary(self, top: int = 10) -> dict[str, Any]:

@@ -18,6 +18,20 @@ from kg.model import Mention
 from kg.text import fold, form_key
 
 _BARE_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9\-]{0,9}$")
+# A size or flavour at the end of a model name: "-7B", " 13B", "-base", "-Instruct", "-v2".
+_VARIANT_SUFFIX = re.compile(
+    r"[\s\-_/]+(?:\d+(?:\.\d+)?[BMK]|\d+x\d+B|base|large|small|tiny|mini|medium|huge|xl|xxl|"
+    r"chat|instruct|it|hf|v\d+(?:\.\d+)?)$",
+    re.IGNORECASE,
+)
+
+
+def derived_family(name: str) -> str | None:
+    """The family a model name names by its suffix ("LLaMA-2-7B" -> "LLaMA-2"), or None."""
+    match = _VARIANT_SUFFIX.search(name)
+    if match and match.start() > 1:
+        return name[: match.start()]
+    return None
 
 
 def _is_acronym(form: str) -> bool:

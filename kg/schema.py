@@ -36,6 +36,7 @@ class RelationType:
     head: tuple[str, ...]
     tail: tuple[str, ...]
     description: str
+    derived: bool = False
 
     def allows(self, head_type: str, tail_type: str) -> bool:
         return head_type in self.head and tail_type in self.tail
@@ -62,6 +63,11 @@ class Schema:
     def label(self, entity_type: str) -> str:
         return self.entity_types[entity_type].label
 
+    @property
+    def extracted_relations(self) -> list[str]:
+        """Relations stated in text, as opposed to derived ones such as model families."""
+        return [name for name, spec in self.relation_types.items() if not spec.derived]
+
     def allows(self, relation: str, head_type: str, tail_type: str) -> bool:
         spec = self.relation_types.get(relation)
         return spec is not None and spec.allows(head_type, tail_type)
@@ -83,7 +89,14 @@ def load_schema(path: Path | None = None) -> Schema:
             for name, spec in raw["entity_types"].items()
         },
         relation_types={
-            name: RelationType(name, spec["label"], tuple(spec["head"]), tuple(spec["tail"]), spec["description"])
+            name: RelationType(
+                name,
+                spec["label"],
+                tuple(spec["head"]),
+                tuple(spec["tail"]),
+                spec["description"],
+                bool(spec.get("derived", False)),
+            )
             for name, spec in raw["relation_types"].items()
         },
         paper_edges={

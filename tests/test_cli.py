@@ -151,3 +151,12 @@ def test_eval_scores_a_gold_file(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "worst misses (first 1 of 1):\n  a1: entity FLOPs [METRIC]" in result.stdout
     assert "entity F1 0.889  relation F1 1.000" in result.stdout
+
+
+def test_model_families_are_linked_not_merged(tmp_path):
+    assert kg("build", "--out", tmp_path / "g").returncode == 0
+    graph = KnowledgeGraph.load(tmp_path / "g")
+    variants = {(h, t) for h, kind, t in graph.relations if kind == "VARIANT_OF"}
+    assert ("llama27b", "llama2") in variants and ("llama213b", "llama2") in variants
+    assert ("llama2", "llama") in variants  # the family chain reaches its root, added from the lexicon
+    assert graph.entities["llama"].papers == [] and graph.entities["llama27b"].family == "LLaMA-2"

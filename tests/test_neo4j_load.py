@@ -146,6 +146,8 @@ def pick_params(graph: KnowledgeGraph) -> dict[str, dict[str, str]]:
         shared.setdefault(r.tail, []).append(r.head)
     sharing_model = next(graph.entities[heads[0]].name for heads in shared.values() if len(set(heads)) > 1)
     some = ends("COMPRESSES")[0]
+    linked = {k for r in graph.relations.values() if r.type != "VARIANT_OF" for k in (r.head, r.tail)}
+    family = next(graph.entities[r.tail].name for r in ends("VARIANT_OF") if r.head in linked)
     proposer = next(e for e in graph.entities.values() if e.proposed_by)
     return {
         "compressors-of-model": {"model": best("COMPRESSES", "tail")},
@@ -161,6 +163,7 @@ def pick_params(graph: KnowledgeGraph) -> dict[str, dict[str, str]]:
         "paper-contributions": {"paper": proposer.proposed_by[0]},
         "compression-lineage": {"model": best("COMPRESSES", "tail")},
         "entity-profile": {"name": best("USES", "tail")},
+        "family-overview": {"family": family},
     }
 
 

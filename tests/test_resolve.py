@@ -2,7 +2,7 @@
 
 from kg.extract.lexicon import Entry, Lexicon
 from kg.model import Mention
-from kg.resolve import Resolver
+from kg.resolve import Resolver, derived_family
 
 LEXICON = Lexicon(
     [
@@ -83,3 +83,12 @@ def test_longer_phrase_is_not_the_lexicon_term_it_contains():
 def test_type_is_decided_by_majority_for_unknown_names():
     entities, _ = resolve_all(Mention("Zork", "METHOD"), Mention("Zork", "MODEL"), Mention("Zork", "MODEL"))
     assert entities[0].type == "MODEL"
+
+
+def test_family_from_a_size_or_flavour_suffix():
+    assert derived_family("LLaMA-2-7B") == "LLaMA-2"
+    assert derived_family("Mixtral 8x7B") == "Mixtral"
+    assert derived_family("BERT-base") == "BERT"
+    assert derived_family("Qwen2-72B-Instruct") == "Qwen2-72B"
+    assert derived_family("ResNet-50") is None  # a version, not a size: its family comes from the lexicon
+    assert derived_family("GPT-4") is None
