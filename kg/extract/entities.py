@@ -120,6 +120,22 @@ class EntityFinder:
         entry = self.lexicon.lookup(phrase)
         return entry.type if entry else None
 
+    def _type_of_known_acronym(self, short: str, long_form: str) -> str | None:
+        """A known acronym's type, unless the text spells it out as something else ("PPL" is not perplexity
+        in "probabilistic programming languages (PPLs)")."""
+        entry = self.lexicon.lookup(short)
+        if entry is None:
+            return None
+        long_forms = [f for f in entry.forms() if len(f) > len(short) + 2]
+        return entry.type if not long_forms or any(fold(f) == fold(long_form) for f in long_forms) else None
+
+    def _type_of_defined_phrase(self, long_form: str) -> str | None:
+        """The head word's type; a Title-Case name defined with an acronym is a named approach, not a task."""
+        entity_type = self._type_of_phrase(long_form)
+        words = [w for w in re.findall(r"[\w\-]+", long_form) if w.lower() not in STOP_WORDS]
+        title_case = len(words) >= 2 and all(w[:1].isupper() for w in words)
+        return "METHOD" if entity_type == "TASK" and title_case else entity_type
+
     def _type_of_phrase(self, phrase: str) -> str | None:
         known = self._type_of_known(phrase)
         if known:
@@ -136,10 +152,10 @@ class EntityFinder:
                 blocked.add(fold(definition.short_form))
                 continue
             entity_type = (
-                self._type_of_known(definition.short_form)
-                or self._type_of_known(definition.long_form)
+                self._type_of_known(definition.long_form)
+                or self._type_of_known_acronym(definition.short_form, definition.long_form)
                 or self._type_after_parenthesis(text, definition.short_end + 1)
-                or self._type_of_phrase(definition.long_form)
+                or self._type_of_defined_phrase(definition.long_form)
                 or _type_from_name(definition.short_form)
                 or "METHOD"
             )
@@ -252,6 +268,7 @@ class EntityFinder:
             or doc[start].lower_ in self.rules.generic_modifiers
             or doc[start].lower_ in STOP_WORDS
             or not doc[start].text[:1].isalnum()
+            or (any(c.isdigit() for c in doc[start].text) and not any(c.isalpha() for c in doc[start].text))
         ):
             # "4-bit quantization": a number joined by a hyphen takes its word with it.
             joined = doc[start].like_num and start + 2 < chunk.end and doc[start + 1].text == "-"
