@@ -32,6 +32,11 @@ _VERSION_TAIL = re.compile(r"^(?:[\-\s]?(?:v|V)?\d+(?:\.\d+)*[A-Za-z]?(?:-[A-Za-
 _YEAR_TAIL = re.compile(r"^ (?:19|20)\d\d\b")
 _AFFIX = re.compile(r"-(?:based|like|style|driven|aware|guided|wise|specific|level|free|only|enhanced|powered)$", re.I)
 # "datasets such as A, B and C": names in such a list take the list's type.
+_KIND_BEFORE = re.compile(
+    r"\b(datasets?|benchmarks?|corpus|suite|leaderboard|model|framework|method|algorithm)\s*"
+    r"(?:,|:|\(|called|named|termed|dubbed|coined)\s*(?:as\s+)?$",
+    re.I,
+)
 _LIST_CONTEXT = re.compile(
     r"\b(datasets?|benchmarks?|corpora|test sets?|suites?)\b[^.;]{0,15}?(?:such as|including|like|namely|e\.g\.,?|:|\()"
     r"(?:[^.;()]{0,120})$",
@@ -105,6 +110,11 @@ class EntityFinder:
         """ "(TIS) network", "(GSCA) module": the noun after a definition names its kind."""
         words = re.findall(r"[A-Za-z][\w\-]*", text[end : end + 25])
         return self.rules.head_type(words[0]) if words else None
+
+    def _type_before(self, text: str, start: int) -> str | None:
+        """ "a new benchmark, LongBench", "the dataset called X": a kind word just before a new name."""
+        match = _KIND_BEFORE.search(text[max(0, start - 40) : start])
+        return self.rules.head_type(match.group(1)) if match else None
 
     def _type_from_context(self, text: str, end: int) -> str | None:
         after = re.findall(r"[A-Za-z][\w\-]*", text[end : end + 40])[:_CONTEXT_WINDOW]
@@ -190,7 +200,11 @@ class EntityFinder:
             if year:
                 token, end = token + year.group(), end + year.end()
             folded = fold(token)
-            context_type = self._type_from_context(text, end) or self._type_from_list(text, start)
+            context_type = (
+                self._type_from_context(text, end)
+                or self._type_before(text, start)
+                or self._type_from_list(text, start)
+            )
             title_case_name = (
                 token[:1].isupper()
                 and context_type in ("DATASET", "BENCHMARK")
@@ -210,6 +224,21 @@ class EntityFinder:
                 key = "name:" + folded
             candidates.append(Candidate(start, end, token, entity_type, "name", key))
         return _without_overlaps(candidates)
+
+    def named_by_title(self, name: str, text: str, candidates: list[Candidate]) -> list[Candidate]:
+        """``candidates`` with every occurrence of the title's name in ``text`` added as one entity."""
+        if self.rules.is_generic(name) or all(w.lower() in STOP_WORDS for w in name.split()):
+            return candidates
+        entry = self.lexicon.lookup(name)
+        entity_type = entry.type if entry else self._type_of_defined_phrase(name) or "METHOD"
+        if entity_type not in ("MODEL", "METHOD", "DATASET", "BENCHMARK"):
+            entity_type = "METHOD"
+        found = [
+            Candidate(m.start(), m.end(), text[m.start() : m.end()], entity_type, "name", "title:" + fold(name))
+            for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text, re.I)
+        ]
+        kept = [c for c in candidates if all(c.end <= f.start or f.end <= c.start for f in found)]
+        return sorted(kept + found, key=lambda c: c.start)
 
     def phrases(self, doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
         """Noun phrases typed by their head word, and known terms widened to their phrase.
@@ -277,6 +306,33 @@ class EntityFinder:
         if not span or len(span) > 6 or any(t.like_num or t.is_punct and t.text not in "-/" for t in span):
             return None
         return span
+
+
+_TITLE_COLON = re.compile(r"^\s*([^:]{2,60}?)\s*:\s+\S")
+_TITLE_LEAD = re.compile(r"^\s*((?:[A-Z][\w\-]*\s+){1,5}?[A-Z][\w\-]*)\s+(?:in|for|on|towards|through)\s")
+_TITLE_TAIL = re.compile(r"\s(?:with|via|using)\s+((?:[A-Z][\w\-]*\s+){0,4}[A-Z][\w\-]*)\s*$")
+
+
+def title_name(title: str, abstract: str) -> str | None:
+    """The name a title gives the paper's contribution, if it gives one.
+
+    "NAME: ..." when NAME is one word or name-shaped ("Long-CLIP"); "Title Case
+    Name in/for ..." and "... with/via Title Case Name" when the abstract uses the
+    name too, so titles that merely start with capitalised words do not count.
+    """
+    in_abstract = abstract.lower()
+    colon = _TITLE_COLON.match(title)
+    if colon:
+        words = colon.group(1).split()
+        shaped = len(words) == 1 or any(_is_name_shaped(w) for w in words)
+        if len(words) <= 4 and (shaped or colon.group(1).lower() in in_abstract):
+            return colon.group(1).strip()
+        return None
+    for pattern in (_TITLE_LEAD, _TITLE_TAIL):
+        match = pattern.search(title)
+        if match and len(match.group(1).split()) >= 2 and match.group(1).lower() in in_abstract:
+            return match.group(1).strip()
+    return None
 
 
 def _without_overlaps(candidates: list[Candidate]) -> list[Candidate]:

