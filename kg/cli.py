@@ -13,8 +13,10 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
+from kg.commands.analyze import analyze
 from kg.commands.graphdb import connection_options, load, query, write_to_neo4j
 from kg.commands.neo4j_server import neo4j_group
+from kg.commands.view import view
 from kg.model import Paper
 from kg.readers import InputError, ReadReport, read_papers
 
@@ -259,6 +261,8 @@ def print_summary(summary: dict) -> None:
 main.add_command(neo4j_group)
 main.add_command(load)
 main.add_command(query)
+main.add_command(analyze)
+main.add_command(view)
 
 if __name__ == "__main__":
     main()
