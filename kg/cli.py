@@ -14,6 +14,7 @@ import click
 from tqdm import tqdm
 
 from kg.commands.analyze import analyze
+from kg.commands.export import export
 from kg.commands.graphdb import connection_options, load, query, write_to_neo4j
 from kg.commands.neo4j_server import neo4j_group
 from kg.commands.view import view
@@ -263,6 +264,7 @@ main.add_command(load)
 main.add_command(query)
 main.add_command(analyze)
 main.add_command(view)
+main.add_command(export)
 
 if __name__ == "__main__":
     main()

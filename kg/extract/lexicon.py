@@ -26,19 +26,29 @@ _SHORT = 5
 
 
 def _case_rule(form: str) -> str | None:
-    """How a form's case must match: short forms with capitals ("SAM", "mAP", "ViT") exactly,
-    capitalised single words ("Frontier", "Summit") with a capital first letter, others freely."""
+    """How a form's case must match, so that short names do not fire on common words.
+
+    Short capitals ("SAM", "MAE", "MATH") only in capitals; short mixed-case names
+    ("mAP", "ViT", "LLaMA") with at least one capital ("Llama" yes, "map" no);
+    capitalised single words ("Frontier", "Summit") with a capital first letter.
+    """
     compact = form.replace("-", "")
-    if len(compact) <= _SHORT and any(c.isupper() for c in compact):
-        return "exact"
+    letters = [c for c in compact if c.isalpha()]
+    if len(compact) <= _SHORT and letters and all(c.isupper() for c in letters):
+        return "capitals"
+    if len(compact) <= _SHORT and any(c.isupper() for c in letters):
+        return "some-capital"
     if form[:1].isupper() and form[1:].islower() and form.isalpha():
         return "capital"
     return None
 
 
-def _case_matches(surface: str, form: str, rule: str | None) -> bool:
-    if rule == "exact":
-        return surface.rstrip("s").replace("-", "") == form.rstrip("s").replace("-", "")
+def _case_matches(surface: str, rule: str | None) -> bool:
+    letters = [c for c in surface.removesuffix("s") if c.isalpha()]
+    if rule == "capitals":
+        return all(c.isupper() for c in letters)
+    if rule == "some-capital":
+        return any(c.isupper() for c in letters)
     if rule == "capital":
         return surface[:1].isupper()
     return True
@@ -138,8 +148,8 @@ class Lexicon:
             node = nxt
             if "$" in node and (piece_end == len(text) or not text[piece_end].isalnum()):
                 surface = text[start:piece_end]
-                for entry, form, rule in node["$"]:
-                    if _case_matches(surface, form, rule):
+                for entry, _form, rule in node["$"]:
+                    if _case_matches(surface, rule):
                         best = (Match(start, piece_end, surface, entry), index - first + 1)
                         break
         return best

@@ -20,7 +20,7 @@ from kg.schema import Schema
 ACTORS = ("MODEL", "METHOD")
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _COMPARATIVE_LINKS = {"than", "to", "over", "upon", "against"}
-_COMPRESSION_STEMS = ("prun", "quantiz", "quantis", "distil", "compress", "sparsi", "lowrank", "binar", "nm")
+_COMPRESSION_STEMS = ("prun", "quantiz", "quantis", "distil", "compress", "sparse", "sparsi", "lowrank", "binar", "nm")
 _CLAUSE_BREAKS = {";", "while", "whereas", "but", "although"}
 CONFIDENCE = {"subject": 0.85, "self": 0.7, "nearest": 0.55}
 
@@ -192,14 +192,13 @@ class RelationFinder:
         cue = bool(lemma_set & self.cues["COMPRESSES"])
         if not (cue or methods):
             return
+        speaks_of_self = own is not None and self._speaks_of_self(sent, inside, own)
         for tail in models:
-            if methods and methods[0].name != tail.name:
+            if own is not None and own.name != tail.name and speaks_of_self and (compression_paper or cue):
+                yield own, "COMPRESSES", tail, "self"
+            elif methods and methods[0].name != tail.name:
                 yield methods[0], "COMPRESSES", tail, "subject"
-            elif (
-                own is not None
-                and own.name != tail.name
-                and (cue or (compression_paper and self._speaks_of_self(sent, inside, own)))
-            ):
+            elif own is not None and own.name != tail.name and cue:
                 yield own, "COMPRESSES", tail, "self"
 
     def _uses(self, sent: Span, inside: list[Located], own: Located | None, section: str):
