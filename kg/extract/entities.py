@@ -28,7 +28,12 @@ _NAME = re.compile(
     r"(?:[A-Za-z][\w]*(?:[\-\.][\w]+)*(?:\+\+|\+)?)"
     r"(?![\w])"
 )
-_VERSION_TAIL = re.compile(r"^(?:[\-\s]?(?:v|V)?\d+(?:\.\d+)*[A-Za-z]?(?:-[A-Za-z0-9]+)*)")
+# A version after a known model name: "-2", "-v3", "2.5", "-7B-Instruct"; after a space only a short
+# one ("Llama 3", "Qwen 2.5"), never a score ("ChatGPT 46.3%").
+_VERSION_TAIL = re.compile(
+    r"(?:(?:-|(?<=[A-Za-z]))(?:v|V)?\d+(?:\.\d+)*[A-Za-z]?(?:-[A-Za-z0-9]+)*"
+    r"|\s(?:v|V)?\d{1,2}(?:\.\d)?[BbMm]?(?![\d.%\w]))"
+)
 _YEAR_TAIL = re.compile(r"^ (?:19|20)\d\d\b")
 _AFFIX = re.compile(r"-(?:based|like|style|driven|aware|guided|wise|specific|level|free|only|enhanced|powered)$", re.I)
 # "datasets such as A, B and C": names in such a list take the list's type.
@@ -69,7 +74,7 @@ class Candidate:
 def _is_name_shaped(token: str) -> bool:
     """Capitals inside a word ("GeoAlign", "mAP"), all capitals ("IPTC") or letters with digits
     ("YOLOv8"); title-case compounds ("Long-Context") are not names by shape alone."""
-    if len(token) < 2 or sum(c.isalpha() for c in token) < 2:
+    if len(token) < 2 or token.islower() or sum(c.isalpha() for c in token) < 2:
         return False
     for part in re.split(r"[\-.]", token):
         letters = [c for c in part if c.isalpha()]
@@ -184,8 +189,9 @@ class EntityFinder:
                 continue
             end = match.end
             if match.entry.type == "MODEL":
-                tail = _VERSION_TAIL.match(text[end:])
-                end += tail.end() if tail and not text[end : end + tail.end()].strip().isdigit() else 0
+                tail = _VERSION_TAIL.match(text, end)
+                if tail and not (text[end].isspace() and tail.group().strip().isdigit()):
+                    end = tail.end()
             surface = text[match.start : end]
             key = "def:" + fold(surface) if "def:" + fold(surface) in defined else "lex:" + fold(match.entry.name)
             if end != match.end:

@@ -94,7 +94,7 @@ class RelationFinder:
         )
 
     def _head_for(
-        self, sent: Span, tail: Located, inside: list[Located], own: Located | None, section: str
+        self, sent: Span, tail: Located, inside: list[Located], own: Located | None, section: str, nearest: bool = True
     ) -> tuple[Located, str] | None:
         actors = [m for m in inside if m.type in ACTORS and m.name != tail.name]
         subjects = [m for m in actors if m.root.dep_ in _SUBJECT_DEPS or m.root.head.dep_ in _SUBJECT_DEPS]
@@ -107,9 +107,9 @@ class RelationFinder:
             and (section == "title" or self._speaks_of_self(sent, inside, own))
         ):
             return own, "self"
-        nearest = [m for m in actors if m.span.end <= tail.span.start]
-        if nearest:
-            return nearest[-1], "nearest"
+        before_tail = [m for m in actors if m.span.end <= tail.span.start]
+        if nearest and before_tail:
+            return before_tail[-1], "nearest"
         return None
 
     def _negated(self, token: Token) -> bool:
@@ -172,10 +172,12 @@ class RelationFinder:
                 between = {t.lower_ for t in token.doc[token.i : m.span.start]}
                 if between & _CLAUSE_BREAKS:
                     break
-                tails.append(m)
+                if self._compared_by(m, token):
+                    tails.append(m)
             if not tails:
                 continue
-            head = self._head_for(sent, tails[0], [m for m in inside if m.span.start < token.i], own, section)
+            before = [m for m in inside if m.span.start < token.i]
+            head = self._head_for(sent, tails[0], before, own, section, nearest=False)
             if head is None:
                 continue
             for tail in tails:
@@ -183,6 +185,28 @@ class RelationFinder:
                     yield tail, "OUTPERFORMS", head[0], head[1]
                 else:
                     yield head[0], "OUTPERFORMS", tail, head[1]
+
+    @staticmethod
+    def _compared_by(mention: Located, cue: Token) -> bool:
+        """Whether the cue governs the mention as what is compared against: "outperforms A and B",
+        "better than A", "outperformed by A", not "with LLaMA-7B" or "at 70% sparsity"."""
+        token = mention.root
+        for _ in range(8):
+            if token.i == cue.i:
+                return True
+            if token.dep_ == "prep" and token.lower_ not in _COMPARATIVE_LINKS | {
+                "by",
+                "including",
+                "like",
+                "as",
+                "of",
+                "among",
+            }:
+                return False
+            if token.head is token:
+                return False
+            token = token.head
+        return False
 
     def _compresses(self, sent, inside, own, section, lemma_set, compression_paper):
         models = [m for m in inside if m.type == "MODEL"]
