@@ -37,10 +37,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 from kg.extract.lexicon import default_lexicon
 from kg.model import Mention
 from kg.text import fold
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
 
 # --- vocabularies (data, not code) ---------------------------------------------------------------
 
@@ -65,8 +71,12 @@ UNITS: dict[str, tuple[str, ...]] = {
 #: Units whose number counts things (parameters, tokens, examples) or sets a bit width: never results.
 COUNT_UNITS: tuple[str, ...] = ("billion", "million", "thousand", "trillion", "bits", "bit", "B", "M", "K", "k", "T")
 #: Units that name their metric.
-UNIT_METRICS: dict[str, str] = {"TFLOPS": "TFLOPS", "PFLOPS": "TFLOPS", "tokens/s": "tokens per second",
-                                "FPS": "frames per second"}
+UNIT_METRICS: dict[str, str] = {
+    "TFLOPS": "TFLOPS",
+    "PFLOPS": "TFLOPS",
+    "tokens/s": "tokens per second",
+    "FPS": "frames per second",
+}
 MEMORY_UNITS = frozenset({"GB", "MB", "TB", "KB"})
 TIME_UNITS = frozenset({"ms", "s", "hours", "minutes"})
 
@@ -84,7 +94,6 @@ EXTRA_METRICS: dict[str, str] = {
     "error": "error rate",
     "errors": "error rate",
     "storage": "storage",
-    "size": "model size",
     "accurate": "accuracy",
     "accuracies": "accuracy",
     "accuracy rate": "accuracy",
@@ -95,6 +104,12 @@ EXTRA_METRICS: dict[str, str] = {
     "memory": "memory footprint",
     "memory savings": "memory footprint",
     "training speed": "speedup",
+    "accelerates": "speedup",
+    "accelerate": "speedup",
+    "accelerating": "speedup",
+    "speeds up": "speedup",
+    "speed up": "speedup",
+    "parameter": "number of parameters",
     "inference speed": "speedup",
 }
 #: Words after a number that imply the metric ("2x faster" is a speedup).
@@ -107,38 +122,85 @@ IMPLIED_METRICS: dict[str, str] = {
     "larger": "model size",
     "cheaper": "computational cost",
 }
+#: Words that mean speed whatever follows them ("6.2x faster annotation" is a speedup).
+SPEED_WORDS = frozenset({"faster", "quicker", "speedup", "acceleration"})
 #: Metrics of cost and size; the rest (accuracy, F1, perplexity, ...) measure quality.
-EFFICIENCY_METRICS = frozenset(fold(m) for m in (
-    "speedup", "latency", "inference latency", "throughput", "inference time", "training time", "FLOPs", "GFLOPs",
-    "TFLOPS", "MACs", "BitOPs", "memory footprint", "memory usage", "peak memory", "model size",
-    "number of parameters", "compression ratio", "energy consumption", "power consumption", "tokens per second",
-    "frames per second", "computational cost", "storage", "training cost", "GPU hours",
-    "model FLOPs utilization", "time to first token", "communication cost",
-))
+EFFICIENCY_METRICS = frozenset(
+    fold(m)
+    for m in (
+        "speedup",
+        "latency",
+        "inference latency",
+        "throughput",
+        "inference time",
+        "training time",
+        "FLOPs",
+        "GFLOPs",
+        "TFLOPS",
+        "MACs",
+        "BitOPs",
+        "memory footprint",
+        "memory usage",
+        "peak memory",
+        "model size",
+        "number of parameters",
+        "compression ratio",
+        "energy consumption",
+        "power consumption",
+        "tokens per second",
+        "frames per second",
+        "computational cost",
+        "storage",
+        "training cost",
+        "GPU hours",
+        "model FLOPs utilization",
+        "time to first token",
+        "communication cost",
+    )
+)
 #: Size-like metrics: properties of a model, not measured on a dataset.
-STATIC_METRICS = frozenset(fold(m) for m in (
-    "number of parameters", "model size", "FLOPs", "GFLOPs", "MACs", "BitOPs", "storage", "compression ratio",
-    "memory footprint", "memory usage",
-))
+STATIC_METRICS = frozenset(
+    fold(m)
+    for m in (
+        "number of parameters",
+        "model size",
+        "FLOPs",
+        "GFLOPs",
+        "MACs",
+        "BitOPs",
+        "storage",
+        "compression ratio",
+        "memory footprint",
+        "memory usage",
+    )
+)
 #: Metrics whose value, after "with"/"at"/"using", only describes the setting of a result.
 SETTING_METRICS = frozenset(fold(m) for m in ("sparsity", "number of parameters", "bit-width"))
 #: Modifiers that make a metric phrase evaluative rather than a metric's name ("higher accuracy").
-EVALUATIVE = frozenset(
+EVALUATIVE = _words(
     "higher lower better worse more less fewer superior improved good great high low similar comparable "
     "lossless remarkable huge large small smallest largest fast slow strong overall average final validation "
     "test model limited massive competitive significant substantial inherent static dynamic multiplicative "
-    "target long-context".split()
+    "target long-context"
 )
 
 _CMP = re.compile(
-    r"\b(?:than|over(?!\s*[~<>\d])|compared\s+(?:to|with)|comparing\s+(?:to|with)|versus|vs\.?|against|"
-    r"outperform\w*|surpass\w*|exceed\w*|beat\w*|relative\s+to|unlike|rivals?)\b",
+    r"\b(?:than(?!\s*[~<>\d])|over(?!\s*[~<>\d])|compared\s+(?:to|with)|comparing\s+(?:to|with)|versus|vs\.?|against|"
+    r"outperform\w*|surpass\w*|exceed\w*|beat\w*|relative\s+to|unlike|rival\w*|comparable\s+(?:\w+\s+){0,2}?(?:to|with)|"
+    r"similar\s+(?:\w+\s+){0,2}?to|on\s+par\s+with|competitive\s+with|match\w*|as\s+\w+(?:\s+\w+)?\s+as)\b",
     re.I,
 )
 _APPLIED = re.compile(
-    r"(?:\b(?:for|of|to|onto|into|with|on\s+top\s+of|"
-    r"compress\w*|prun\w*|quantiz\w*|distill\w*|fine-?tun\w*|train\w*|sparsif\w*|deploy\w*|employ\w*))"
-    r"\s+(?:(?:a|an|the|pretrained|pre-trained|small|smaller|large|larger|base|original|dense|this)\s+)*$",
+    r"(?:\b(?:for|of|to|on|onto|into|with|on\s+top\s+of|based\s+on|built\s+on|"
+    r"compress\w*|prun\w*|quantiz\w*|distill\w*|fine-?tun\w*|train\w*|sparsif\w*|deploy\w*|employ\w*|"
+    r"accelerat\w*|enhanc\w*|improv\w*|boost\w*|adapt\w*))"
+    r"\s+(?:(?:a|an|the|pretrained|pre-trained|small|smaller|large|larger|base|original|dense|this|its)\s+)*$",
+    re.I,
+)
+#: A name after one of these prepositions is not the subject of its clause ("across any scheduler").
+_OBLIQUE = re.compile(
+    r"\b(?:across|in|at|under|from|via|through|within|among|between|without|by|using|per|after|before|during)\s+"
+    r"(?:(?:a|an|the|any|all|each|several|various|multiple|other|different|its|their)\s+)*$",
     re.I,
 )
 _OWN_REF = re.compile(
@@ -148,20 +210,23 @@ _OWN_REF = re.compile(
     r"technique|scheme|search)|[Tt]his(?:\s+[\w-]+){0,2}?\s+(?:method|model|approach|framework|strategy|technique|"
     r"design|methodology|system))\b"
 )
-_PRONOUN_START = re.compile(r"^(?:It|This)\b")
-_RESULT_CUE = re.compile(
-    r"achiev|reach|outperform|surpass|improv|reduc|speed|faster|accelerat|boost|gain|yield|obtain|attain|deliver|"
-    r"increas|decreas|lower|higher|fewer|smaller|sav|cut|result|exceed|beat|enabl|requir|provid|show",
+_PRONOUN_START = re.compile(r"^(?:It|This)\b(?!\s+(?:is|was|makes|shows|leads|highlights|results|suggests|means)\b)")
+#: Words that report a finding; a sentence without them and without a named actor is not read as a result.
+_REPORT_CUE = re.compile(
+    r"\b(?:achiev|attain|obtain|outperform|surpass|improv|reduc|boost|accelerat|speed|faster|sav|cut|yield|"
+    r"deliver|enabl|reveal|show|demonstrat|result|experiment|evaluat|find|found|observ|provid)\w*",
     re.I,
 )
 _BACKGROUND = re.compile(
+    r"^(?:In\s+(?:the\s+)?(?:last|past|recent)\b|Recently\b|Traditionally\b|Historically\b)|"
     r"\b(?:currently|typically|usually|often|hypothesi\w+|previous\s+(?:work|studies)|prior\s+(?:work|studies)|"
     r"a\s+recent\s+study|it\s+is\s+known)\b",
     re.I,
 )
-_CHANGE = re.compile(
-    r"\b(?:by|improv\w*|gain\w*|boost\w*|reduc\w*|increas\w*|decreas\w*|decline\w*|drop\w*|sav\w*|cut\w*|"
-    r"lower|higher|more|less|fewer|faster|slower|smaller|larger|better|worse|superior|speedup|speed-up|relative)\b",
+#: A clause whose subject is an unnamed baseline ("while the next best shows 81.5%"): its numbers are not recorded.
+_UNNAMED_BASELINE = re.compile(
+    r"\b(?:next\s+best|existing|previous|prior|baselines?|conventional|traditional|vanilla|competing|"
+    r"state-of-the-art\s+(?:methods?|models?|approaches|algorithms?))\b",
     re.I,
 )
 _FRACTION = re.compile(r"^\s*(?:of|the\s+size|as\s+many|as\s+much)\b", re.I)
@@ -172,11 +237,24 @@ _COUNT_NOUN = re.compile(
     r"^\s*(?:[\w-]+\s+)?(?:tasks?|datasets?|benchmarks?|models?|LLMs?|languages?|examples?|samples?|pairs?|problems?|"
     r"questions?|reports?|GPUs?|nodes?|layers?|heads?|epochs?|steps?|tokens?|words?|images?|videos?|subjects?|"
     r"individuals?|participants?|users?|domains?|classes?|categories|queries|trajectories|runs?|seeds?|"
-    r"documents?|lines?|files?|repositories|reviews?|cases?|instances?|hours?|days?|weeks?|months?|years?)\b",
+    r"documents?|lines?|files?|repositories|reviews?|cases?|instances?|days?|weeks?|months?|years?)\b",
     re.I,
 )
-_SETTING_INTRO = re.compile(r"\b(?:at|with|using|under|use|uses|while\s+using)\s+(?:only\s+|just\s+|a\s+|an\s+)*$", re.I)
-_BOUNDARY = re.compile(r";|\bwhereas\b|\bwhile\b|,\s+but\b|\(\d\)|\b\d\)\s", re.I)
+_SETTING_INTRO = re.compile(
+    r"\b(?:at|with|using|under|use|uses|while\s+using)\s+(?:only\s+|just\s+|a\s+|an\s+)*$", re.I
+)
+#: Where a clause with a subject of its own may begin; "while reducing ..." keeps the subject, "while X ..." not.
+_BOUNDARY = re.compile(
+    r";|\bwhereas\b|\bwhile\b(?!\s+(?:\w+ing|being|also|still|only|simultaneously)\b)|,\s+but\b|\(\d\)|\b\d\)\s",
+    re.I,
+)
+#: Connects a metric named before a number to it: "accuracy of 74%", "the MFU by 1.34x", "latency is only 68%".
+_BEFORE_LINK = re.compile(
+    r"^\s*\)?\s*(?:\([^)]*\)\s*)?(?:[\w/-]+\s+){0,7}?"
+    r"(?:of|by|is|was|are|were|=|:|to|from|reaches|reached|achieves|achieved)\s*"
+    r"(?:(?:up\s+to|over|about|approximately|nearly|only|just|around|more\s+than|less\s+than|a|an|the)\s+)*$",
+    re.I,
+)
 _SPARSITY = re.compile(r"\d+(?:\.\d+)?\s?%\s+(?:sparsity|sparse)\b|\d+:\d+\s+(?:structured\s+)?(?:sparsity|pruning)")
 _BITS = re.compile(r"\b\d+(?:\.\d+)?(?:\s?-\s?\d+)?[- ]?bits?(?:/weight)?\b|\bW\d+A\d+\b|\bINT\d+\b", re.I)
 _DATASET_WORD = re.compile(
@@ -185,16 +263,29 @@ _DATASET_WORD = re.compile(
 _DATASET_LIST = re.compile(
     r"\b((?:[A-Z][\w.+-]*,\s+)+(?:and\s+)?[A-Z][\w.+-]*)\s+(?:[\w-]+\s+){0,3}(?:benchmarks|datasets|test\s?sets)\b"
 )
+#: "on Winograde", "for PIQA": a capitalised name right after a number (and its metric) is what it was measured on.
+_MEASURED_ON = re.compile(r"^\s*(?:[\w@-]+\s+){0,3}?(?:on|for|in)\s+(?:the\s+)?([A-Z][\w.+-]*)(?![\w.+-])")
 _NAME_SHAPE = re.compile(
-    r"(?<![\w@./-])(?:[A-Z][a-z]+[A-Z][\w.+]*|[A-Za-z]+\d[\w.+]*|[A-Z]{2,}[a-z][\w.+]*|[A-Z][\w.+]*)"
+    r"(?<![\w@./\\-])(?:[A-Z][a-z]+[A-Z][\w.+]*|[A-Za-z]+\d[\w.+]*|[A-Z]{2,}[a-z][\w.+]*|[A-Z][\w.+]*)"
     r"(?:-[\w.+]+)*(?:\s\d+(?:\.\d+)?[BM]\b)?(?![\w@])"
 )
+#: A variant suffix of a known name: "SHViT" + "-S4", "Orca" + "-Math", "YOLOv10" + "-B".
+_VARIANT = re.compile(r"^-(?:[A-Z0-9][\w.]*|\d[\w.]*)(?:-[A-Z0-9][\w.]*)*(?![\w-])")
+#: LaTeX left in abstracts ("\\textless2MB", "sim3x"): not names.
+_LATEX = re.compile(r"\\?(?:textless|textgreater|sim|leq|geq|approx)\d")
+#: Measure words that name no metric; a number they are attached to has no metric ("scores of 70.8%").
+_GENERIC_MEASURE = re.compile(r"\b(?:performance|scores?|results?|gains?)\b", re.I)
+#: Words after "smaller"/"larger" that leave it meaning size ("10x smaller than", "smaller on ...").
+_FUNCTION_WORD = re.compile(
+    r"^\s*(?:than|on|in|at|when|for|with|while|and|compared|over|per|across|during|under|to|as|vs)\b", re.I
+)
 _METRIC_AT = re.compile(r"(?<![\w-])[A-Za-z][\w-]*@\d+\b")
-_STOP_NAMES = frozenset(
+_STOP_NAMES = _words(
     "The This These Those Our We It In On For With Using Compared Notably Moreover Furthermore Additionally "
-    "Specifically Finally Overall However Experimental Experiments Results Extensive Our Then Also When As "
+    "Specifically Finally Overall However Experimental Experiments Results Extensive Then Also When As "
     "To By An A Through Across Benchmarks Evaluation Evaluations Code SOTA LLM LLMs MLLM MLLMs GPU GPUs CPU "
-    "CPUs NLP NLG NLU AI ML ONNX FP16 FP32 BF16 Compared Despite Besides Here Thus Hence Taking Both".split()
+    "CPUs NLP NLG NLU AI ML ONNX FP16 FP32 BF16 Despite Besides Here Thus Hence Taking Both Among Under "
+    "Table Figure"
 )
 _ABBREVIATIONS = re.compile(r"(?:\b(?:e\.g|i\.e|et al|vs|cf|approx|Fig|Eq|Sec|resp|etc|No)\.)$")
 
@@ -225,9 +316,11 @@ class _Span:
     start: int
     end: int
     name: str
-    kind: str  # "actor", "dataset", "metric", "hardware"
+    kind: str  # "actor", "dataset", "metric", "hardware", "task"
     own: bool = False
-    role: str = "subject"  # actors only: "subject", "baseline" or "applied"
+    role: str = "subject"  # actors only: "subject", "baseline", "applied" or "oblique"
+    shaped: bool = False  # found by its shape only, not as a mention
+    strong: bool = False  # shown to be a dataset by its context ("the X benchmark"); wins overlaps
 
 
 @dataclass
@@ -277,8 +370,11 @@ _QUANTITY = re.compile(
     rf"(?:(?P<range>\s?(?:-|–|—|to)\s?)(?P<n2>{_NUM})(?P<u2>{_UNIT})?)?"
     r"(?![\w@])"
 )
-_UNIT_LOOKUP = {s.lower() if s not in ("M", "K", "B", "T", "X", "s", "h") else s: u
-                for u, spellings in UNITS.items() for s in spellings}
+_UNIT_LOOKUP = {
+    s.lower() if s not in ("M", "K", "B", "T", "X", "s", "h") else s: u
+    for u, spellings in UNITS.items()
+    for s in spellings
+}
 
 
 def _unit(raw: str | None) -> str | None:
@@ -306,6 +402,7 @@ class _SentenceReader:
         self.datasets = [s for s in spans if s.kind == "dataset"]
         self.metrics = [s for s in spans if s.kind == "metric"]
         self.hardware = [s for s in spans if s.kind == "hardware"]
+        self.found: list[_Quantity] = []
 
     # numbers
 
@@ -313,10 +410,10 @@ class _SentenceReader:
         """Numbers that can be results, with units; counts, years, names and dimensions left out."""
         found: list[_Quantity] = []
         text = self.text
-        named = [(s.start, s.end) for s in self.spans]
+        named = [(s.start, s.end) for s in self.spans if s.kind != "metric"]
         for match in _QUANTITY.finditer(text):
             start = match.start()
-            if not self._free_start(start, match.group("a")):
+            if not self._free_start(start):
                 continue
             if any(a <= match.start("n1") < b for a, b in named):
                 continue
@@ -324,29 +421,29 @@ class _SentenceReader:
             n1, n2 = match.group("n1"), match.group("n2")
             after = text[match.end() :]
             unit = u2 or u1
-            if n2 is not None and match.group("range").strip() == "to" and re.search(r"\bfrom\s+$", text[:start]):
+            ranging = re.search(r"\b(?:rang\w*|var\w*|between)\s+(?:\w+\s+)?from\s+$", text[:start])
+            change = re.search(r"\bfrom\s+$", text[:start]) is not None and not ranging
+            if n2 is not None and match.group("range").strip() == "to" and change:
                 quantity = _Quantity(start, match.end(), _number(n2), unit, changed_from=True)
-            elif n2 is not None and match.group("range").strip() in ("-", "–", "—") and u1 and u2 and u1 != u2:
+            elif n2 is not None and u1 and u2 and u1 != u2:
                 continue
             elif n2 is not None:
                 low, high = sorted((_number(n1), _number(n2)))
                 quantity = _Quantity(start, match.end(), high, unit, low=low)
             else:
                 quantity = _Quantity(start, match.end(), _number(n1), unit)
-            if match.group("a") in ("-", "−") and quantity.low is None:
-                quantity.value = -quantity.value if unit is None else quantity.value
             if self._skip(quantity, after, match):
                 continue
             found.append(quantity)
-        return self._merge_from_to(found)
+        self.found = found
+        self._group(found)
+        return found
 
-    def _free_start(self, start: int, approx: str) -> bool:
+    def _free_start(self, start: int) -> bool:
         """A number stands alone: not the tail of a name ("GPT-4", "A100", "pass@1", "ViT-B/16")."""
         if start == 0:
             return True
         before = self.text[start - 1]
-        if approx and approx.startswith("sim"):
-            return start < 1 or not self.text[start - 1].isalnum()
         if before in "@:=^_\\":
             return False
         if before == "/":
@@ -357,26 +454,42 @@ class _SentenceReader:
 
     def _skip(self, q: _Quantity, after: str, match: re.Match[str]) -> bool:
         """Numbers that are not results: counts, years, dimensions, devices, hardware memory, bare numbers."""
+        before = self.text[: q.start]
         if q.unit == "count":
             return True
         if q.unit == "x" and (_DIMENSION.match(after) or _DEVICE_COUNT.match(after)):
             return True
-        if q.unit in MEMORY_UNITS and _HARDWARE_MEMORY.match(after):
+        if q.unit in MEMORY_UNITS and (_HARDWARE_MEMORY.match(after) or re.search(r"\b[A-Z]\d{2,}\s*$", before)):
             return True
-        if q.unit in MEMORY_UNITS and re.search(r"\b(?:[A-Z]\d{2,}|GPUs?|with|of)\s*$", self.text[: q.start]):
+        if self._aside(q):
             return True
         if q.unit is None and "," not in match.group(0) and q.value.is_integer() and 1900 <= q.value <= 2100:
             return True
-        if q.unit in (None, *TIME_UNITS) and _COUNT_NOUN.match(after):
+        if q.unit is None and _COUNT_NOUN.match(after):
             return True
         if q.unit is None:
             return not self._bare_is_result(q, after)
         return False
 
+    def _aside(self, q: _Quantity) -> bool:
+        """A number in parentheses with no name of its own ("the outliers (less than 1%)", "(-18%)") is an aside;
+        "(77.7% for PIQA)", "(pass@1 = 41.4%)" and "(or degraded to 36.8%)" are not."""
+        opened = self.text.rfind("(", 0, q.start)
+        if opened < 0 or ")" in self.text[opened : q.start]:
+            return False
+        closed = self.text.find(")", q.end)
+        if closed < 0:
+            return False
+        if re.match(r"\(\s*(?:or|and)\b", self.text[opened:]):
+            return False
+        if any(opened < s.start and s.end <= closed + 1 for s in self.spans if s.kind != "hardware"):
+            return False
+        return not any(s.end <= opened and not self.text[s.end : opened].strip() for s in self.metrics)
+
     def _bare_is_result(self, q: _Quantity, after: str) -> bool:
         """A unitless number is a result only next to a metric, a dataset, or as "from A to B"."""
         before = self.text[: q.start]
-        if re.match(r"^\s*\(?\s*[\d.]*\s*\+/?-", after) or re.search(r"\(\s*$", before) and re.match(r"^\s*\+", after):
+        if re.match(r"^\s*\(?\s*[\d.]*\s*\+/?-", after) or re.match(r"^\+/?-", after):
             return False
         if re.search(r"\bfactor\s+of\s+$", before):
             q.unit = "x"
@@ -384,29 +497,23 @@ class _SentenceReader:
         if q.changed_from:
             return True
         for span in self.metrics:
-            gap = self.text[q.end : span.start]
             if span.start >= q.end and re.fullmatch(
-                r"\s*(?:(?:point|points|decline|decrease|drop|increase|gain|improvement|reduction)\s+)?(?:in\s+)?", gap
+                r"\s*(?:(?:point|points|decline|decrease|drop|increase|gain|improvement|reduction)\s+)?(?:in\s+)?",
+                self.text[q.end : span.start],
             ):
                 return True
-            gap = self.text[span.end : q.start]
             if span.end <= q.start and re.fullmatch(
-                r"\s*\)?\s*(?:of|=|:|is|was|by|of\s+only|is\s+only|reaches|reached|of\s+about)?\s*", gap
+                r"\s*\)?\s*(?:of|=|:|is|was|by|of\s+only|is\s+only|reaches|reached|of\s+about)?\s*",
+                self.text[span.end : q.start],
             ):
                 return True
-        for span in self.datasets:
-            if span.start >= q.end and re.fullmatch(r"\s*(?:on|for|in)\s+(?:the\s+)?", self.text[q.end : span.start]):
-                return True
-        return False
+        return any(
+            span.start >= q.end and re.fullmatch(r"\s*(?:on|for|in)\s+(?:the\s+)?", self.text[q.end : span.start])
+            for span in self.datasets
+        )
 
-    @staticmethod
-    def _merge_from_to(found: list[_Quantity]) -> list[_Quantity]:
-        return found
-
-    # groups and lists
-
-    def group(self, quantities: list[_Quantity]) -> list[list[_Quantity]]:
-        """Runs of numbers joined only by "and", commas or slashes ("3.3x, 8.1x, and 2.4x")."""
+    def _group(self, quantities: list[_Quantity]) -> None:
+        """Runs of numbers joined only by "and", commas or slashes ("3.3x, 8.1x, and 2.4x") form a list."""
         groups: list[list[_Quantity]] = []
         for q in quantities:
             if groups:
@@ -420,7 +527,18 @@ class _SentenceReader:
         for members in groups:
             for q in members:
                 q.group = members
-        return groups
+
+    def _next_start(self, q: _Quantity) -> int:
+        """Where the next number after ``q``'s list, or the clause, begins."""
+        later = [x.start for x in self.found if x.start >= q.group[-1].end]
+        stop = re.search(r";|,\s+(?:while|whereas)\b|\.\s", self.text[q.group[-1].end :])
+        ends = [len(self.text), *later[:1]] + ([q.group[-1].end + stop.start()] if stop else [])
+        return min(ends)
+
+    def _previous_end(self, q: _Quantity) -> int:
+        """Where the number before ``q``'s list ends (0 if none)."""
+        ends = [x.end for x in self.found if x.end <= q.group[0].start]
+        return ends[-1] if ends else 0
 
     def _list_around(self, spans: list[_Span], anchor: _Span) -> list[_Span]:
         """The coordinated list ("A, B and C", "A/B") that contains one span."""
@@ -435,60 +553,105 @@ class _SentenceReader:
             last += 1
         return ordered[first : last + 1]
 
+    def _clause_start(self, position: int) -> int:
+        start = 0
+        for match in _BOUNDARY.finditer(self.text[:position]):
+            start = match.end()
+        return start
+
     # roles of actors
 
     def assign_roles(self) -> None:
-        """Mark each named actor as the sentence's subject, a baseline, or a model it is applied to."""
-        comparing = False
-        cut = 0
+        """Mark each named actor as the sentence's subject, a baseline, or a model it is applied to.
+
+        A comparison cue ("than", "outperforms", "compared to") makes the names after it baselines until
+        the clause ends; a fronted "Compared with X," ends at its comma.
+        """
+        events: list[tuple[int, str, object]] = [(s.start, "actor", s) for s in self.actors]
+        events += [(m.start(), "cue", m) for m in _CMP.finditer(self.text)]
+        events += [(m.start(), "boundary", m) for m in _BOUNDARY.finditer(self.text)]
+        events += [(m.start(), "comma", m) for m in re.finditer(r",", self.text)]
+        comparing, fronted, seen_actor = False, False, False
         previous: _Span | None = None
-        for span in sorted(self.actors, key=lambda s: s.start):
-            between = self.text[cut : span.start]
-            if previous is not None and re.fullmatch(r"\s*(?:,|/|and|or|,\s*and)\s*", between):
-                span.role = previous.role
-                previous, cut = span, span.end
-                continue
-            if _BOUNDARY.search(between):
-                comparing = False
-                between = re.split(_BOUNDARY, between)[-1]
-            if comparing and re.search(r",\s*$", self.text[:cut]) and re.match(
-                r"^\s*(?:[Cc]ompared|[Rr]elative|[Uu]nlike|[Aa]gainst)", self.text
-            ) and cut < 120 and "," in between:
-                comparing = False
-            if _CMP.search(between):
+        for _, kind, item in sorted(events, key=lambda e: (e[0], e[1] != "boundary")):
+            if kind == "boundary":
+                comparing, fronted, seen_actor = False, False, False
+            elif kind == "comma":
+                if comparing and fronted:
+                    comparing = fronted = False
+            elif kind == "cue":
+                if not comparing:
+                    fronted = not seen_actor
                 comparing = True
-            context = self.text[max(0, span.start - 40) : span.start]
-            if comparing and not span.own:
-                span.role = "baseline"
-            elif _APPLIED.search(context) and not span.own:
-                span.role = "applied"
             else:
-                span.role = "subject"
-            previous, cut = span, span.end
+                span = item
+                assert isinstance(span, _Span)
+                gap = self.text[previous.end : span.start] if previous else ""
+                listed = previous is not None and (
+                    re.fullmatch(r"\s*(?:/|and|or|,\s*and|,\s*or)\s*", gap)
+                    or re.fullmatch(r"\s*,\s*", gap)
+                    and re.match(r"\s*(?:,|and\b|or\b)", self.text[span.end :])
+                )
+                if span.own:
+                    span.role = "subject"
+                elif listed and previous is not None:
+                    span.role = previous.role
+                elif comparing:
+                    span.role = "baseline"
+                elif _APPLIED.search(self.text[max(0, span.start - 40) : span.start]):
+                    span.role = "applied"
+                elif _OBLIQUE.search(self.text[max(0, span.start - 40) : span.start]):
+                    span.role = "oblique"
+                else:
+                    span.role = "subject"
+                seen_actor = True
+                previous = span
 
     # per-number fields
 
     def subject_of(self, q: _Quantity) -> tuple[str | None, _Span | None]:
-        """The actor that reaches the number (see the module docstring for the order of preference)."""
+        """The actor that reaches the number, and its span (None for the paper's contribution by default).
+
+        In order: a name right before the number ("ChatGPT 46.3%"); the paper's own contribution when named
+        in the number's clause, else the clause's nearest subject-like name (none if the number sits inside
+        a comparison, "outperforming the best score (41.4%)"); nothing for a clause about an unnamed
+        baseline; "we"/"our method" earlier in the sentence; the paper's contribution for a sentence that
+        reports a finding and names no actor of its own.
+        """
         for span in self.actors:
             if span.end <= q.start and re.fullmatch(r"\s*(?:'s)?\s*", self.text[span.end : q.start]):
                 return span.name, span
         clause_start = self._clause_start(q.start)
-        before = [s for s in self.actors if s.end <= q.start and s.role == "subject"]
-        in_clause = [s for s in before if s.start >= clause_start]
-        for pool in (in_clause, before):
-            if pool:
-                owned = [s for s in pool if s.own]
-                chosen = owned[-1] if owned else pool[-1]
-                return self._paired(chosen, q), chosen
-        later = [s for s in self.actors if s.start >= q.end and s.role == "subject"]
-        if later:
-            owned = [s for s in later if s.own]
-            chosen = owned[0] if owned else later[0]
-            return chosen.name, chosen
-        if self.own and (_PRONOUN_START.match(self.text) or self._is_result_sentence()):
+        in_clause = [s for s in self.actors if clause_start <= s.start and s.end <= q.start and s.role == "subject"]
+        if in_clause:
+            named_own = [
+                s
+                for s in in_clause
+                if s.own and s.name == self.own and not _OWN_REF.fullmatch(self.text[s.start : s.end])
+            ]
+            chosen = named_own[-1] if named_own else in_clause[-1]
+            if self._inside_comparison(chosen, q):
+                return None, None
+            return self._paired(chosen, q), chosen
+        if _UNNAMED_BASELINE.search(self.text[clause_start : q.start]) and clause_start > 0:
+            return None, None
+        owned = [s for s in self.actors if s.own and s.end <= q.start]
+        if owned:
+            return owned[-1].name, owned[-1]
+        if self.own and not any(s.role == "subject" for s in self.actors) and self._is_result_sentence(q):
             return self.own, None
         return None, None
+
+    def _inside_comparison(self, subject: _Span, q: _Quantity) -> bool:
+        """ "X outperforms the best score (41.4%)": a number after the cue, without "by", describes the baseline.
+
+        The comparison ends at a comma or "while" ("faster than Y, while being 1.3% more accurate").
+        """
+        cues = [m for m in _CMP.finditer(self.text) if subject.end <= m.start() and m.end() <= q.start]
+        if not cues:
+            return False
+        rest = self.text[cues[-1].end() : q.start]
+        return not re.search(r"\bby\b|\bwhile\b|,", rest)
 
     def _paired(self, chosen: _Span, q: _Quantity) -> str:
         """With "A and B reach x and y", the i-th number goes to the i-th name."""
@@ -498,54 +661,63 @@ class _SentenceReader:
                 return names[q.group.index(q)].name
         return chosen.name
 
-    def _clause_start(self, position: int) -> int:
-        start = 0
-        for match in _BOUNDARY.finditer(self.text[:position]):
-            start = match.end()
-        return start
-
-    def _is_result_sentence(self) -> bool:
-        return bool(_RESULT_CUE.search(self.text)) and not _BACKGROUND.search(self.text)
+    def _is_result_sentence(self, q: _Quantity) -> bool:
+        """A sentence that reports a finding rather than motivating the work."""
+        return not _BACKGROUND.search(self.text) and bool(_REPORT_CUE.search(self.text))
 
     def metric_of(self, q: _Quantity) -> str | None:
         """The metric named next to the number (or its list), implied by a word after it, or by its unit."""
         if q.unit in UNIT_METRICS:
             return UNIT_METRICS[q.unit]
         first, last = q.group[0], q.group[-1]
-        following = self._next_quantity_start(last)
-        window_end = min(following, last.end + 60)
+        window_end = min(self._next_start(q), last.end + 60)
         after_text = self.text[last.end : window_end]
-        implied = re.match(r"^\s*(?:lower\s+|higher\s+|more\s+|less\s+)?(\w[\w-]*)", after_text)
+        if q.unit in TIME_UNITS:
+            word = re.match(r"^\s*(?:[\w-]+\s+){0,3}?(train|infer|inference)", after_text, re.I)
+            if word:
+                return "training time" if word.group(1).lower() == "train" else "inference time"
+        implied = re.match(r"^\s*(?:lower\s+|higher\s+|more\s+|less\s+)?([a-z][\w-]*)", after_text)
+        if implied and implied.group(1).lower() in SPEED_WORDS:
+            return IMPLIED_METRICS[implied.group(1).lower()]
         if implied and implied.group(1).lower() in IMPLIED_METRICS:
             rest = after_text[implied.end() :]
-            named = [s for s in self.metrics if s.start >= last.end + implied.end() and s.start < window_end]
-            if not named or not re.match(r"^\s*(?:number\s+of\s+|in\s+)?\w", rest) or re.match(r"^\s*than", rest):
+            if not re.match(r"^\s*[a-zA-Z]", rest) or _FUNCTION_WORD.match(rest):
                 return IMPLIED_METRICS[implied.group(1).lower()]
         after = [s for s in self.metrics if last.end <= s.start < window_end]
-        if after and len(re.findall(r"[\w@-]+", self.text[last.end : after[0].start])) <= 6:
-            if not re.search(r"\b(?:than|while|compared|whereas|with|at|using|under)\b|,",
-                             self.text[last.end : after[0].start]):
-                return self._coordinated(after[0], q)
-        window_start = max(self._previous_quantity_end(first), first.start - 90)
+        if after:
+            gap = self.text[last.end : after[0].start]
+            if len(re.findall(r"[\w@-]+", gap)) <= 6 and not re.search(
+                r"\b(?:than|while|compared|whereas|with|at|using|under|on|for|across|over|among|per)\b|[,;(]", gap
+            ):
+                return self._paired_metric(after[0], q)
+        window_start = max(self._previous_end(q), first.start - 90)
         before = [s for s in self.metrics if window_start <= s.start and s.end <= first.start]
-        if before:
-            gap = self.text[before[-1].end : first.start]
-            if len(re.findall(r"[\w@-]+", gap)) <= 8 and not re.search(r"[;]|\bwhile\b|\bthan\b", gap):
-                return self._coordinated(before[-1], q, backwards=True)
+        if before and _BEFORE_LINK.match(self.text[before[-1].end : first.start]):
+            return self._paired_metric(before[-1], q)
+        if re.match(r"^\s*(?:[\w-]+\s+){0,3}?" + _GENERIC_MEASURE.pattern, after_text, re.I) or re.search(
+            _GENERIC_MEASURE.pattern + r"\s+(?:\w+\s+){0,2}?(?:of|from|is|was|to)\s+(?:up\s+to\s+|about\s+)?$",
+            self.text[window_start : first.start],
+            re.I,
+        ):
+            return None
         return self._sentence_metric(q)
 
-    def _coordinated(self, span: _Span, q: _Quantity, backwards: bool = False) -> str:
-        """"parameters and FLOPs" after one number gives it two metrics; the extra ones go to ``q.metric``."""
+    def _paired_metric(self, span: _Span, q: _Quantity) -> str:
+        """ "reducing parameter and computation costs by 116x and 21x": the i-th number, the i-th metric."""
+        if len(q.group) > 1:
+            names = self._list_around(self.metrics, span)
+            if len(names) == len(q.group):
+                return names[q.group.index(q)].name
         return span.name
 
     def coordinated_metrics(self, q: _Quantity, metric: str) -> list[str]:
-        """All metrics of a coordination ("both parameters and model size by 43%")."""
-        spans = [s for s in self.metrics if s.name == metric]
-        for span in spans:
-            near = q.start - 90 <= span.start <= q.end + 60
-            if near:
+        """All metrics of a coordination with one number ("reducing both parameters and model size by 43%")."""
+        if len(q.group) > 1:
+            return [metric]
+        for span in self.metrics:
+            if span.name == metric and q.start - 90 <= span.start <= q.end + 60:
                 names = [s.name for s in self._list_around(self.metrics, span)]
-                if len(names) > 1 and len(q.group) == 1:
+                if len(names) > 1:
                     return list(dict.fromkeys(names))
         return [metric]
 
@@ -559,62 +731,73 @@ class _SentenceReader:
             for s in self.metrics
             if (fold(s.name) in EFFICIENCY_METRICS) == efficiency and fold(s.name) not in SETTING_METRICS
         }
-        if len(names) == 1 and not self._is_setting_span_only(names):
-            return next(iter(names))
-        return None
-
-    def _is_setting_span_only(self, names: set[str]) -> bool:
-        return False
-
-    def _next_quantity_start(self, q: _Quantity) -> int:
-        later = [m.start() for m in _QUANTITY.finditer(self.text, q.end) if m.start() > q.end]
-        punct = re.search(r"[;]|,\s+(?:while|whereas|and\s+(?:the|a|an)\b)|\.\s", self.text[q.end :])
-        ends = [len(self.text)] + later[:1] + ([q.end + punct.start()] if punct else [])
-        return min(ends)
-
-    def _previous_quantity_end(self, q: _Quantity) -> int:
-        ends = [m.end() for m in _QUANTITY.finditer(self.text[: q.start]) if m.end() < q.start]
-        return ends[-1] if ends else 0
+        return next(iter(names)) if len(names) == 1 else None
 
     def dataset_of(self, q: _Quantity, metric: str | None) -> str | None:
-        """The dataset tied to the number: next to it, paired in a list, or the sentence's only one."""
+        """The dataset tied to the number: paired in a list, next to it, or the only one in its part of the sentence."""
         if metric is not None and fold(metric) in STATIC_METRICS:
             return None
-        if not self.datasets:
-            return None
-        names = list(dict.fromkeys(s.name for s in self.datasets))
-        if len(q.group) > 1 and len(names) == len(q.group):
-            return names[q.group.index(q)]
-        for group_size in (len(q.group),):
-            if group_size > 1:
-                lists = [self._list_around(self.datasets, s) for s in self.datasets]
-                for items in lists:
-                    if len(items) == group_size and items[0].start > q.end:
-                        return items[q.group.index(q)].name
-        following = self._next_quantity_start(q.group[-1])
+        last = q.group[-1]
+        if len(q.group) > 1 and self.datasets:
+            for span in self.datasets:
+                items = self._list_around(self.datasets, span)
+                if len(items) == len(q.group) and items[0].start > last.end:
+                    return items[q.group.index(q)].name
+        window_end = min(self._next_start(q) + 40, last.end + 70)
         for span in self.datasets:
-            if q.end <= span.start < min(q.end + 45, following + 30):
-                gap = self.text[q.group[-1].end : span.start]
-                if not re.search(r"[,;(]|\b(?:than|while|compared|and)\b", gap):
+            if last.end <= span.start < window_end:
+                gap = re.sub(r"\([^)]*\)", "", self.text[last.end : span.start])
+                if not re.search(r"[,;]|\b(?:than|while|compared|and|with)\b", gap):
                     return span.name
-        previous_end = self._previous_quantity_end(q.group[0])
-        before = [s for s in self.datasets if previous_end <= s.start and s.end <= q.start]
-        if before and not re.search(r"[;]|\bwhile\b", self.text[before[-1].end : q.start]):
+                break
+        measured = _MEASURED_ON.match(self.text[last.end : self._next_start(q)])
+        if measured:
+            at = last.end + measured.start(1)
+            task = [s for s in self.spans if s.kind == "task" and s.start == at]
+            if task:
+                return task[0].name
+        if measured and not any(
+            s.start <= last.end + measured.start(1) < s.end and not (s.kind == "actor" and s.shaped) for s in self.spans
+        ):
+            name = measured.group(1).rstrip(".")
+            if name not in _STOP_NAMES and len(name) > 2:
+                return name
+        before = [s for s in self.datasets if self._previous_end(q) <= s.start and s.end <= q.group[0].start]
+        if before and q.group[0].start - before[-1].end <= 50 and "," not in self.text[before[-1].end : q.start]:
             return before[-1].name
+        names = list(dict.fromkeys(s.name for s in self.datasets))
         if len(names) == 1:
-            return names[0]
+            segment = self._segment(q.start)
+            if any(segment[0] <= s.start < segment[1] for s in self.datasets):
+                return names[0]
         return None
+
+    def _segment(self, position: int) -> tuple[int, int]:
+        """The part of the sentence between ", and" joints around a position (parallel results are listed so)."""
+        joints = r";" if "respectively" in self.text else r",\s+and\b|;"
+        cuts = [0] + [m.end() for m in re.finditer(joints, self.text)] + [len(self.text)]
+        for start, end in zip(cuts, cuts[1:], strict=False):
+            if start <= position < end:
+                return start, end
+        return 0, len(self.text)
 
     def setting_of(self, q: _Quantity) -> str | None:
         """Conditions stated in the number's clause: sparsity, bit width, hardware (paired in lists)."""
         clause_start = self._clause_start(q.start)
-        end = self._next_clause_end(q.end)
+        boundary = _BOUNDARY.search(self.text, q.end)
+        end = boundary.start() if boundary else len(self.text)
         parts: list[str] = []
         for pattern in (_SPARSITY, _BITS):
             for match in pattern.finditer(self.text, clause_start, end):
                 if not (match.start() <= q.start < match.end()):
                     parts.append(match.group(0))
-        hardware = sorted(self.hardware, key=lambda s: s.start)
+        hardware: list[_Span] = []
+        for span in sorted(self.hardware, key=lambda s: s.start):
+            if hardware and self.text[hardware[-1].end : span.start] == " ":
+                joined = self.text[hardware[-1].start : span.end]
+                hardware[-1] = _Span(hardware[-1].start, span.end, joined, "hardware")
+            else:
+                hardware.append(span)
         if hardware:
             names = list(dict.fromkeys(s.name for s in hardware))
             if len(q.group) > 1 and len(names) == len(q.group):
@@ -624,15 +807,15 @@ class _SentenceReader:
         parts = list(dict.fromkeys(parts))
         return ", ".join(parts) if parts else None
 
-    def _next_clause_end(self, position: int) -> int:
-        match = _BOUNDARY.search(self.text, position)
-        return match.start() if match else len(self.text)
-
     def is_setting(self, q: _Quantity, metric: str | None) -> bool:
-        """A number that only states the conditions ("at 86.6% sparsity", "with 0.7x the parameters")."""
+        """A number that only states the conditions ("at 86.6% sparsity", "with 0.7x the parameters",
+        "while using it for only 43% of tokens")."""
         first = q.group[0]
         after = self.text[q.group[-1].end : q.group[-1].end + 20]
         if re.match(r"^\s*(?:sparsity|sparse)\b", after):
+            return True
+        budget = re.compile(r"\b(?:using|uses|use|with)(?:\s+\w+){0,3}?\s+(?:only\s+|just\s+)?$")
+        if re.match(r"^\s*of\b", after) and budget.search(self.text[max(0, first.start - 40) : first.start]):
             return True
         if metric is not None and fold(metric) in SETTING_METRICS:
             return bool(_SETTING_INTRO.search(self.text[max(0, first.start - 25) : first.start]))
@@ -644,17 +827,26 @@ class _SentenceReader:
             return True
         if q.changed_from:
             return False
-        before = self.text[max(0, q.start - 40) : q.start]
+        before = self.text[max(0, q.group[0].start - 40) : q.group[0].start]
         after = self.text[q.group[-1].end : q.group[-1].end + 40]
-        if re.search(r"\bby\s+(?:up\s+to\s+|over\s+|more\s+than\s+|nearly\s+|about\s+|approximately\s+|only\s+)*$",
-                     before):
+        if re.search(
+            r"\bby\s+(?:up\s+to\s+|over\s+|more\s+than\s+|nearly\s+|about\s+|approximately\s+|only\s+)*$", before
+        ):
             return True
-        if re.search(r"\b(?:improvement|gain|boost|reduction|increase|decrease|decline|drop|savings?)s?\s+of\s+"
-                     r"(?:up\s+to\s+|over\s+|about\s+|approximately\s+)*$", before, re.I):
+        if re.search(
+            r"\b(?:improvement|gain|boost|reduction|increase|decrease|decline|drop|savings?)s?\s+of\s+"
+            r"(?:up\s+to\s+|over\s+|about\s+|approximately\s+)*$",
+            before,
+            re.I,
+        ):
             return True
-        if re.match(r"^\s*(?:\w+\s+)?(?:higher|lower|more|less|fewer|faster|slower|smaller|larger|better|worse|"
-                    r"superior|improvement|improvements|gain|gains|reduction|increase|decrease|decline|drop|boost|"
-                    r"speedup|relative)\b", after, re.I):
+        if re.match(
+            r"^\s*(?:\w+\s+)?(?:higher|lower|more|less|fewer|faster|slower|smaller|larger|better|worse|"
+            r"superior|improvement|improvements|gain|gains|reduction|increase|decrease|decline|drop|boost|"
+            r"speedup|speed-up|relative|increased|decreased|improved|reduced|degradation|deterioration|additional)\b",
+            after,
+            re.I,
+        ):
             return True
         if _FRACTION.match(after) and re.search(r"\b(?:only|just|is|are|be)\s+$", before):
             return True
@@ -681,7 +873,7 @@ class _SentenceReader:
         """The model the subject is applied to, in the same sentence (paired in lists)."""
         applied = [s for s in self.actors if s.role == "applied"]
         if subject is not None and subject.own:
-            applied += [s for s in self.actors if s.role == "subject" and not s.own and s is not subject]
+            applied += [s for s in self.actors if s.role == "subject" and not s.own]
         if not applied:
             return None
         applied.sort(key=lambda s: s.start)
@@ -697,13 +889,27 @@ class _SentenceReader:
 # --- finding names in a sentence --------------------------------------------------------------------
 
 
+@lru_cache(maxsize=16384)
 def _form_pattern(form: str) -> re.Pattern[str]:
-    """A form as a whole word, plural allowed; case must match when the form has capitals."""
+    """A form as a whole word, plural allowed; case must match when the form has capitals ("MATH" is not
+    "math"), except in longer names with digits, whose case varies between papers ("GSM8K", "GSM8k")."""
     body = re.escape(form).replace(r"\ ", r"[\s-]?")
     if form.endswith("y"):
         body = body[:-1] + "(?:y|ies)"
-    flags = 0 if any(c.isupper() for c in form) else re.I
-    return re.compile(rf"(?<![\w@]){body}(?:s|es)?(?![\w@])", flags)
+    flags = re.I if not any(c.isupper() for c in form) or any(c.isdigit() for c in form) and len(form) > 4 else 0
+    return re.compile(rf"(?<![\w@]){body}(?:s|es)?(?![\w@])(?!-[a-z])", flags)
+
+
+@cache
+def _metric_vocabulary() -> list[tuple[re.Pattern[str], str]]:
+    """Every spelling of a metric the lexicon and ``EXTRA_METRICS`` know, with the name it is recorded under."""
+    vocabulary = [
+        (_form_pattern(form), entry.name)
+        for entry in default_lexicon().entries
+        if entry.type == "METRIC"
+        for form in entry.forms()
+    ]
+    return vocabulary + [(_form_pattern(word), canonical) for word, canonical in EXTRA_METRICS.items()]
 
 
 class _NameFinder:
@@ -716,29 +922,29 @@ class _NameFinder:
             if own and fold(mention.name) == fold(own):
                 own_forms |= {fold(f) for f in mention.forms()}
         self.forms: list[tuple[re.Pattern[str], str, str, bool]] = []
-        kinds = {"MODEL": "actor", "METHOD": "actor", "DATASET": "dataset", "BENCHMARK": "dataset",
-                 "HARDWARE": "hardware", "METRIC": "metric"}
+        kinds = {
+            "MODEL": "actor",
+            "METHOD": "actor",
+            "DATASET": "dataset",
+            "BENCHMARK": "dataset",
+            "HARDWARE": "hardware",
+            "METRIC": "metric",
+            "TASK": "task",
+        }
         for mention in mentions:
             kind = kinds.get(mention.type)
             if kind is None:
                 continue
-            name = mention.name
+            name: str | None = mention.name
             if kind == "metric":
                 name = self._metric_name(mention)
                 if name is None:
                     continue
-            is_own = any(fold(f) in own_forms for f in mention.forms()) or (mention.proposed and kind == "actor")
+            is_own = kind == "actor" and any(fold(f) in own_forms for f in mention.forms())
             for form in mention.forms():
-                if len(fold(form)) >= 2:
+                if len(fold(form)) >= 2 and not re.search(r"\s[\d.,%]+$", form) and not _LATEX.match(form):
                     self.forms.append((_form_pattern(form), name, kind, is_own))
-        lexicon = default_lexicon()
-        self.metric_vocabulary: list[tuple[re.Pattern[str], str]] = []
-        for entry in lexicon.entries:
-            if entry.type == "METRIC":
-                for form in entry.forms():
-                    self.metric_vocabulary.append((_form_pattern(form), entry.name))
-        for word, name in EXTRA_METRICS.items():
-            self.metric_vocabulary.append((_form_pattern(word), name))
+        self.metric_vocabulary = _metric_vocabulary()
         self.mention_by_fold: dict[str, str] = {}
         for mention in mentions:
             if mention.type == "METRIC":
@@ -747,16 +953,13 @@ class _NameFinder:
 
     @staticmethod
     def _metric_name(mention: Mention) -> str | None:
-        """A METRIC mention is used as a metric's own name only when it has an acronym or no evaluative word."""
-        words = mention.name.lower().split()
-        has_acronym = any(alias.isupper() or sum(c.isupper() for c in alias) >= 2 for alias in mention.aliases)
-        if has_acronym:
+        """A METRIC mention names a metric when it has an acronym, or the lexicon knows it."""
+        if any(alias.isupper() or sum(c.isupper() for c in alias) >= 2 for alias in mention.aliases):
             return mention.name
+        words = mention.name.lower().split()
         if words and words[0] in EVALUATIVE:
             return None
-        if default_lexicon().lookup(mention.name) is not None:
-            return mention.name
-        return None
+        return mention.name if default_lexicon().lookup(mention.name) is not None else None
 
     def find(self, sentence: str) -> list[_Span]:
         spans: list[_Span] = []
@@ -767,41 +970,45 @@ class _NameFinder:
             kind = {"DATASET": "dataset", "BENCHMARK": "dataset", "HARDWARE": "hardware"}.get(match.entry.type)
             if kind:
                 spans.append(_Span(match.start, match.end, match.text, kind))
-        for pattern, name in self.metric_vocabulary:
+        for pattern, canonical in self.metric_vocabulary:
             for match in pattern.finditer(sentence):
-                spans.append(_Span(match.start(), match.end(), self._metric_output(match.group(0), name), "metric"))
+                name = self._metric_output(match.group(0), canonical)
+                spans.append(_Span(match.start(), match.end(), name, "metric"))
         for match in _METRIC_AT.finditer(sentence):
             spans.append(_Span(match.start(), match.end(), match.group(0), "metric"))
-        spans = self._top_k(sentence, spans)
         spans.extend(self._dataset_phrases(sentence))
         spans = _longest(spans)
+        spans = self._top_k(sentence, spans)
         spans.extend(self._own_references(sentence, spans))
         spans.extend(self._name_shaped(sentence, spans))
-        return sorted(_longest(spans), key=lambda s: s.start)
+        return self._variants(sentence, sorted(_longest(spans), key=lambda s: s.start))
 
     def _metric_output(self, surface: str, canonical: str) -> str:
-        """The metric's name as the abstract's mentions spell it, else the lexicon's name."""
+        """The metric's name as the abstract's mentions spell it when they name the same metric, else the lexicon's."""
+        lexicon = default_lexicon()
         for key in (fold(surface), fold(canonical)):
-            if key in self.mention_by_fold:
-                mention_name = self.mention_by_fold[key]
-                if mention_name.lower().split()[0] not in EVALUATIVE:
-                    return mention_name
+            mention_name = self.mention_by_fold.get(key)
+            if mention_name and lexicon.lookup(mention_name) is lexicon.lookup(canonical):
+                return mention_name
         return canonical
 
     @staticmethod
     def _top_k(sentence: str, spans: list[_Span]) -> list[_Span]:
-        """"top-1 ImageNet accuracy" and "top-1 (7.8% top-5) error" name top-1 accuracy and top-1 error."""
+        """ "top-1 ImageNet accuracy" and "top-1 (7.8% top-5) error" name top-1 accuracy and top-1 error."""
+        consumed: set[int] = set()
         out = []
         for span in spans:
-            head = re.match(r"top-?([15])$", sentence[span.start : span.end], re.I)
+            head = re.fullmatch(r"top-?([15])", sentence[span.start : span.end], re.I)
             if span.kind == "metric" and head:
-                rest = re.match(r"^(?:\s*\([^)]*\))?(?:\s+[\w.-]+)?\s+(accuracy|error|err)\b", sentence[span.end :])
+                rest = re.match(
+                    r"^(?:\s*\([^)]*\))?\)?(?:\s+[\w.-]+)?\s+(accuracy|error|err)\b", sentence[span.end :], re.I
+                )
                 if rest:
-                    kind_word = "error" if rest.group(1).startswith("err") else "accuracy"
-                    out.append(_Span(span.start, span.end + rest.end(), f"top-{head.group(1)} {kind_word}", "metric"))
-                    continue
+                    kind_word = "error" if rest.group(1).lower().startswith("err") else "accuracy"
+                    consumed.add(span.end + rest.start(1))
+                    span = _Span(span.start, span.end, f"top-{head.group(1)} {kind_word}", "metric")
             out.append(span)
-        return out
+        return [s for s in out if not (s.kind == "metric" and s.start in consumed)]
 
     @staticmethod
     def _dataset_phrases(sentence: str) -> list[_Span]:
@@ -810,16 +1017,16 @@ class _NameFinder:
         for match in _DATASET_WORD.finditer(sentence):
             name = match.group(1)
             if name not in _STOP_NAMES and match.start() > 0:
-                spans.append(_Span(match.start(1), match.end(1), name, "dataset"))
+                spans.append(_Span(match.start(1), match.end(1), name, "dataset", strong=True))
         for match in _DATASET_LIST.finditer(sentence):
             for item in re.finditer(r"[A-Z][\w.+-]*", match.group(1)):
                 if item.group(0) not in _STOP_NAMES:
                     start = match.start(1) + item.start()
-                    spans.append(_Span(start, start + len(item.group(0)), item.group(0), "dataset"))
+                    spans.append(_Span(start, start + len(item.group(0)), item.group(0), "dataset", strong=True))
         return spans
 
     def _own_references(self, sentence: str, spans: list[_Span]) -> list[_Span]:
-        """"we", "our method", "the proposed approach", sentence-initial "It": the paper's own contribution."""
+        """ "we", "our method", "the proposed approach", sentence-initial "It": the paper's own contribution."""
         if not self.own:
             return []
         found = []
@@ -827,7 +1034,7 @@ class _NameFinder:
             if not any(s.start < match.end() and match.start() < s.end for s in spans):
                 found.append(_Span(match.start(), match.end(), self.own, "actor", own=True))
         pronoun = _PRONOUN_START.match(sentence)
-        if pronoun and not re.match(r"^This\s+(?:is|was|makes|shows|leads|highlights|results|suggests)", sentence):
+        if pronoun and not any(s.start == 0 for s in found):
             found.append(_Span(0, pronoun.end(), self.own, "actor", own=True))
         return found
 
@@ -840,21 +1047,46 @@ class _NameFinder:
             if text in _STOP_NAMES or any(s.start < match.end() and match.start() < s.end for s in spans):
                 continue
             shaped = (
-                sum(c.isupper() for c in text) >= 2 and any(c.islower() for c in text)
-                or re.search(r"[A-Za-z]-?\d|\d[A-Za-z]", text) and not re.fullmatch(r"[A-Z]?\d+[A-Za-z]?", text)
+                sum(c.isupper() for c in text) >= 2
+                and any(c.islower() for c in text)
+                or re.search(r"[A-Za-z]-?\d|\d[A-Za-z]", text)
+                and not re.fullmatch(r"[A-Z]?\d+[A-Za-z]?", text)
                 or re.search(r"\s\d+(?:\.\d+)?[BM]$", text)
             )
             if not shaped or re.fullmatch(r"[A-Z]{1,3}\d{2,5}\w?", text):
                 continue
-            found.append(_Span(match.start(), match.start() + len(text), text, "actor"))
+            found.append(_Span(match.start(), match.start() + len(text), text, "actor", shaped=True))
         return found
+
+    @staticmethod
+    def _variants(sentence: str, spans: list[_Span]) -> list[_Span]:
+        """Extend a name by a variant suffix ("SHViT" -> "SHViT-S4"), and read "CodeGen LM" as one name."""
+        out: list[_Span] = []
+        for span in spans:
+            if span.kind == "actor":
+                variant = _VARIANT.match(sentence[span.end :])
+                if variant:
+                    end = span.end + variant.end()
+                    span = _Span(span.start, end, sentence[span.start : end], "actor", own=False)
+            if (
+                out
+                and span.kind == "actor"
+                and out[-1].kind == "actor"
+                and sentence[out[-1].end : span.start] == " "
+                and not span.own
+            ):
+                out[-1] = _Span(out[-1].start, span.end, out[-1].name, "actor", own=out[-1].own)
+                continue
+            out.append(span)
+        return out
 
 
 def _longest(spans: list[_Span]) -> list[_Span]:
-    """Non-overlapping spans, longest first (an actor wins a tie, so "ViT-MoE" is not the metric "MoE")."""
-    priority = {"actor": 0, "dataset": 1, "hardware": 2, "metric": 3}
+    """Non-overlapping spans, longest first (an actor wins a tie, so "ViT-MoE" is not the metric "MoE");
+    names that their context shows to be datasets win over everything."""
+    priority = {"actor": 0, "dataset": 1, "hardware": 2, "metric": 3, "task": 4}
     chosen: list[_Span] = []
-    for span in sorted(spans, key=lambda s: (-(s.end - s.start), priority[s.kind], s.start)):
+    for span in sorted(spans, key=lambda s: (not s.strong, -(s.end - s.start), priority[s.kind], s.start)):
         if all(span.end <= c.start or span.start >= c.end for c in chosen):
             chosen.append(span)
     return chosen
@@ -864,7 +1096,7 @@ def _longest(spans: list[_Span]) -> list[_Span]:
 
 
 def extract_results(abstract: str, mentions: list[Mention], own: str | None) -> list[Result]:
-    """The results an abstract states, one per number, in text order."""
+    """The results an abstract states, one per number (and per metric of a coordination), in text order."""
     finder = _NameFinder(mentions, own)
     results: list[Result] = []
     for start, end in split_sentences(abstract):
@@ -873,9 +1105,9 @@ def extract_results(abstract: str, mentions: list[Mention], own: str | None) -> 
             continue
         reader = _SentenceReader(sentence, finder.find(sentence), own)
         reader.assign_roles()
-        quantities = reader.quantities()
-        reader.group(quantities)
-        for q in quantities:
+        if _BACKGROUND.search(sentence) and not any(s.own for s in reader.actors):
+            continue
+        for q in reader.quantities():
             metric = reader.metric_of(q)
             if reader.is_setting(q, metric):
                 continue
