@@ -254,6 +254,7 @@ def print_summary(summary: dict) -> None:
     click.echo(f"relations: {summary['relations']}")
     for name, count in summary["relations_per_type"].items():
         click.echo(f"  {name:<14}{count:>7}")
+    click.echo(f"results: {summary['results']}")
     click.echo("most connected entities:")
     for row in summary["most_connected"]:
         click.echo(f"  {row['name'][:40]:<42}{row['type']:<11}{row['degree']:>5}")

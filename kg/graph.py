@@ -18,10 +18,10 @@ from typing import Any
 import networkx as nx
 
 from kg.extract.lexicon import Lexicon
-from kg.model import Extraction, Paper
+from kg.model import Extraction, Mention, Paper, Result
 from kg.resolve import Resolver, derived_family
 from kg.schema import load_schema
-from kg.text import fold
+from kg.text import fold, stable_hash
 
 GRAPH_JSON = "graph.json"
 GRAPH_ML = "graph.graphml"
@@ -72,10 +72,32 @@ class Relation:
 
 
 @dataclass
+class ResultRecord:
+    """A stated result in the graph: entity ends are entity keys; the sentence is where the paper says it."""
+
+    id: str
+    paper: str
+    subject: str
+    metric: str | None
+    dataset: str | None
+    applied_to: str | None
+    baseline: str | None
+    value: float
+    low: float | None
+    unit: str | None
+    setting: str | None
+    relative: bool
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass
 class KnowledgeGraph:
     papers: dict[str, Paper] = field(default_factory=dict)
     entities: dict[str, Entity] = field(default_factory=dict)
     relations: dict[tuple[str, str, str], Relation] = field(default_factory=dict)
+    results: dict[str, ResultRecord] = field(default_factory=dict)
 
     # ---- building -------------------------------------------------------------------
     @classmethod
@@ -87,9 +109,12 @@ class KnowledgeGraph:
         Keys and names are settled after all papers are seen, since a later paper can
         give an entity its long name.
         """
+        schema = load_schema()
+        allowed = {e.field: e.targets for e in schema.result_edges.values() if not e.from_paper}
         papers: dict[str, Paper] = {}
         pending: list[tuple[str, int, bool]] = []
         statements: list[tuple[str, int, str, int, Evidence]] = []
+        results: list[tuple[Paper, dict[str, int | None], Result]] = []
         for extraction in extractions:
             paper = extraction.paper
             papers[paper.id] = paper
@@ -98,6 +123,14 @@ class KnowledgeGraph:
                 entity = resolver.resolve(mention)
                 local[mention.name] = entity.id
                 pending.append((paper.id, entity.id, mention.proposed))
+            for result in extraction.results:
+                if result.metric and result.metric not in local:  # a metric named only by the result's wording
+                    metric = resolver.resolve(Mention(result.metric, "METRIC"))
+                    local[result.metric] = metric.id
+                    pending.append((paper.id, metric.id, False))
+                ends = {name: local.get(getattr(result, name) or "") for name in allowed}
+                if ends["subject"] is not None:
+                    results.append((paper, ends, result))
             for s in extraction.statements:
                 if s.confidence < min_confidence or s.head not in local or s.tail not in local:
                     continue
@@ -123,7 +156,6 @@ class KnowledgeGraph:
                 entity.papers.append(paper_id)
             if proposed and paper_id not in entity.proposed_by:
                 entity.proposed_by.append(paper_id)
-        schema = load_schema()
         for _, head_id, relation_type, tail_id, evidence in statements:
             head, tail = graph.entities[keys[head_id]], graph.entities[keys[tail_id]]
             if head.key == tail.key or not schema.allows(relation_type, head.type, tail.type):
@@ -132,6 +164,29 @@ class KnowledgeGraph:
                 (head.key, relation_type, tail.key), Relation(head.key, relation_type, tail.key)
             )
             relation.evidence.append(evidence)
+        for paper, ends, result in results:
+            keys_of = {
+                name: keys[entity_id]
+                if entity_id is not None and graph.entities[keys[entity_id]].type in allowed[name]
+                else None
+                for name, entity_id in ends.items()
+            }
+            if keys_of["subject"] is None:  # the schema's ends decide: a result is of a model or method
+                continue
+            record_id = stable_hash(f"{paper.id}|{result.start}|{result.sentence}|{keys_of}|{result.value}", 20)
+            graph.results[record_id] = ResultRecord(
+                record_id,
+                paper.id,
+                value=result.value,
+                low=result.low,
+                unit=result.unit,
+                setting=result.setting,
+                relative=result.relative,
+                sentence=result.sentence,
+                start=result.start,
+                end=result.end,
+                **keys_of,
+            )
         graph.entities = {k: e for k, e in graph.entities.items() if e.papers}
         graph.add_families(resolver.lexicon)
         return graph
@@ -187,6 +242,7 @@ class KnowledgeGraph:
             "relations": len(self.relations),
             "entities_per_type": dict(Counter(e.type for e in self.entities.values()).most_common()),
             "relations_per_type": dict(Counter(t for _, t, _ in self.relations).most_common()),
+            "results": len(self.results),
             "most_connected": [
                 {"name": self.entities[k].name, "type": self.entities[k].type, "degree": d}
                 for k, d in degree.most_common(top)
@@ -238,6 +294,7 @@ class KnowledgeGraph:
                 {"head": r.head, "type": r.type, "tail": r.tail, "evidence": [asdict(e) for e in r.evidence]}
                 for r in sorted(self.relations.values(), key=lambda r: (r.head, r.type, r.tail))
             ],
+            "results": [asdict(r) for r in sorted(self.results.values(), key=lambda r: (r.paper, r.start, r.id))],
         }
 
     @classmethod
@@ -251,6 +308,7 @@ class KnowledgeGraph:
             graph.relations[(r["head"], r["type"], r["tail"])] = Relation(
                 r["head"], r["type"], r["tail"], [Evidence(**e) for e in r["evidence"]]
             )
+        graph.results = {r["id"]: ResultRecord(**r) for r in data.get("results", [])}
         return graph
 
     def save(self, directory: Path) -> list[Path]:

@@ -60,18 +60,39 @@ class Statement:
 
 
 @dataclass
+class Result:
+    """One stated result: who reached which value of which metric, on what, and where it is said."""
+
+    subject: str  # entity name as in the extraction's mentions
+    metric: str | None
+    value: float
+    unit: str | None  # "%", "x", "ms", "GB", "points", ...
+    dataset: str | None  # dataset or benchmark entity name, if stated
+    setting: str | None
+    relative: bool
+    sentence: str
+    start: int  # offsets of the sentence in the abstract
+    end: int
+    applied_to: str | None = None  # the model a method is applied to ("for MobileNet-v1, PDP ...")
+    baseline: str | None = None  # the model or method it is compared with
+    low: float | None = None  # lower end of a stated range ("1.3-2.1x")
+
+
+@dataclass
 class Extraction:
     """What the extractor found in one paper."""
 
     paper: Paper
     mentions: list[Mention]
     statements: list[Statement]
+    results: list[Result] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "paper": self.paper.to_dict(),
             "mentions": [asdict(m) for m in self.mentions],
             "statements": [asdict(s) for s in self.statements],
+            "results": [asdict(r) for r in self.results],
         }
 
     @classmethod
@@ -80,6 +101,7 @@ class Extraction:
             Paper.from_dict(data["paper"]),
             [Mention(**m) for m in data["mentions"]],
             [Statement(**s) for s in data["statements"]],
+            [Result(**r) for r in data.get("results", [])],
         )
 
     def prediction(self) -> dict[str, Any]:
@@ -100,4 +122,5 @@ class Extraction:
                 }
                 for s in self.statements
             ],
+            "results": [asdict(r) for r in self.results],
         }

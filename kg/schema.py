@@ -50,6 +50,18 @@ class PaperEdge:
 
 
 @dataclass(frozen=True)
+class ResultEdge:
+    """An edge of a Result node: from the paper that reports it, or to an entity it is about."""
+
+    name: str
+    label: str
+    field: str
+    targets: tuple[str, ...]
+    description: str
+    from_paper: bool = False
+
+
+@dataclass(frozen=True)
 class Schema:
     version: int
     base_iri: str
@@ -59,6 +71,8 @@ class Schema:
     entity_types: dict[str, EntityType]
     relation_types: dict[str, RelationType]
     paper_edges: dict[str, PaperEdge]
+    result: EntityType
+    result_edges: dict[str, ResultEdge]
 
     def label(self, entity_type: str) -> str:
         return self.entity_types[entity_type].label
@@ -101,5 +115,18 @@ def load_schema(path: Path | None = None) -> Schema:
         },
         paper_edges={
             name: PaperEdge(name, spec["label"], spec["description"]) for name, spec in raw["paper_edges"].items()
+        },
+        result=EntityType(
+            "RESULT",
+            raw["result"]["label"],
+            raw["result"]["iri_path"],
+            raw["result"]["description"],
+            raw["result"]["color"],
+        ),
+        result_edges={
+            name: ResultEdge(
+                name, spec["label"], spec["field"], tuple(spec["to"]), spec["description"], spec.get("from") == "paper"
+            )
+            for name, spec in raw["result"]["edges"].items()
         },
     )

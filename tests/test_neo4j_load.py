@@ -51,6 +51,8 @@ def counts(driver) -> dict:
         "evidence": one("MATCH (:Entity)-[r]->(:Entity) RETURN sum(size(r.evidence))"),
         "support": one("MATCH (:Entity)-[r]->(:Entity) RETURN sum(r.support)"),
         "aliases": one("MATCH (e:Entity) RETURN sum(size(e.aliases))"),
+        "results": one("MATCH (:Paper)-[:REPORTS]->(r:Result) RETURN count(r)"),
+        "result_links": one("MATCH (r:Result)-[l]->(:Entity) RETURN count(l)"),
     }
 
 
@@ -64,6 +66,13 @@ def expected_counts(graph: KnowledgeGraph) -> dict:
         "evidence": sum(len(r.evidence) for r in graph.relations.values()),
         "support": sum(r.support for r in graph.relations.values()),
         "aliases": sum(len(e.aliases) for e in graph.entities.values()),
+        "results": len(graph.results),
+        "result_links": sum(
+            1
+            for r in graph.results.values()
+            for end in (r.subject, r.metric, r.dataset, r.applied_to, r.baseline)
+            if end
+        ),
     }
 
 
@@ -149,6 +158,7 @@ def pick_params(graph: KnowledgeGraph) -> dict[str, dict[str, str]]:
     linked = {k for r in graph.relations.values() if r.type != "VARIANT_OF" for k in (r.head, r.tail)}
     family = next(graph.entities[r.tail].name for r in ends("VARIANT_OF") if r.head in linked)
     proposer = next(e for e in graph.entities.values() if e.proposed_by)
+    scored = next(r for r in graph.results.values() if r.dataset and r.metric and not r.relative)
     return {
         "compressors-of-model": {"model": best("COMPRESSES", "tail")},
         "benchmark-leaderboard": {"benchmark": best("EVALUATED_ON", "tail")},
@@ -164,6 +174,12 @@ def pick_params(graph: KnowledgeGraph) -> dict[str, dict[str, str]]:
         "compression-lineage": {"model": best("COMPRESSES", "tail")},
         "entity-profile": {"name": best("USES", "tail")},
         "family-overview": {"family": family},
+        "results-on-benchmark": {
+            "benchmark": graph.entities[scored.dataset].name,
+            "metric": graph.entities[scored.metric].name,
+            "direction": "desc",
+        },
+        "results-per-benchmark": {"benchmark": graph.entities[scored.dataset].name},
     }
 
 

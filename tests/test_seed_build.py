@@ -63,3 +63,17 @@ def test_seed_graph_canonicalizes_across_papers(seed_graph):
     assert len(folded_names) == len(set(folded_names))
     multi_paper = [e for e in graph.entities.values() if len(e.papers) > 1]
     assert len(multi_paper) > 50
+
+
+def test_seed_results_link_entities_and_point_at_their_sentence(seed_graph):
+    graph = seed_graph
+    assert len(graph.results) > 100
+    for result in graph.results.values():
+        assert result.subject in graph.entities
+        assert graph.entities[result.subject].type in ("MODEL", "METHOD")
+        if result.metric:
+            assert graph.entities[result.metric].type == "METRIC"
+        if result.dataset:
+            assert graph.entities[result.dataset].type in ("DATASET", "BENCHMARK")
+        abstract = graph.papers[result.paper].abstract
+        assert abstract[result.start : result.end].strip() == result.sentence.strip()

@@ -52,7 +52,7 @@ def write_to_neo4j(graph: KnowledgeGraph, uri, user, password, database, batch_s
 
     driver = open_driver(uri, user, password)
     total = len(graph.papers) + len(graph.entities) + len(graph.relations)
-    total += sum(len(e.papers) + len(e.proposed_by) for e in graph.entities.values())
+    total += sum(len(e.papers) + len(e.proposed_by) for e in graph.entities.values()) + len(graph.results)
     try:
         with driver, tqdm(total=total, desc="neo4j", unit=" rows", disable=not sys.stderr.isatty()) as bar:
             counts = GraphWriter(driver, database, batch_size).write(graph, bar.update)
@@ -60,7 +60,7 @@ def write_to_neo4j(graph: KnowledgeGraph, uri, user, password, database, batch_s
         _fail(f"Neo4j rejected the write: {exc.message or exc}")
     click.echo(
         f"neo4j: merged {counts.papers} papers, {counts.entities} entities, "
-        f"{counts.paper_edges} paper links, {counts.relations} relations"
+        f"{counts.paper_edges} paper links, {counts.relations} relations, {counts.results} results"
     )
 
 

@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from kg.extract.entities import Candidate, EntityFinder, title_name
 from kg.extract.lexicon import default_lexicon
 from kg.extract.relations import ACTORS, Located, RelationFinder
+from kg.extract.results import extract_results
 from kg.extract.rules import load_rules
 from kg.model import Extraction, Mention, Paper
 from kg.schema import load_schema
@@ -163,7 +164,9 @@ class Extractor:
             if own_key is not None and len(doc):
                 own = Located(mentions[own_key].name, mentions[own_key].type, doc[0:1])
             statements.extend(self.relations.find(doc, section, located, own, compression_paper))
-        return Extraction(paper, list(mentions.values()), statements)
+        own_name = mentions[own_key].name if own_key is not None else None
+        results = extract_results(paper.abstract, list(mentions.values()), own_name)
+        return Extraction(paper, list(mentions.values()), statements, results)
 
     def _mark_proposed(
         self, paper: Paper, placed: list[tuple[str, Doc, Candidate, str]], entities: dict[str, _Entity]

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from kg.extract.lexicon import default_lexicon
-from kg.model import Mention
+from kg.model import Mention, Result
 from kg.text import fold
 
 
@@ -288,25 +288,6 @@ _STOP_NAMES = _words(
     "Table Figure"
 )
 _ABBREVIATIONS = re.compile(r"(?:\b(?:e\.g|i\.e|et al|vs|cf|approx|Fig|Eq|Sec|resp|etc|No)\.)$")
-
-
-@dataclass
-class Result:
-    """One stated result: who reached which value of which metric, on what, and where it is said."""
-
-    subject: str  # entity name as in the extraction's mentions
-    metric: str | None
-    value: float
-    unit: str | None  # "%", "x", "ms", "GB", "points", ...
-    dataset: str | None  # dataset or benchmark entity name, if stated
-    setting: str | None
-    relative: bool
-    sentence: str
-    start: int  # offsets of the sentence in the abstract
-    end: int
-    applied_to: str | None = None  # the model a method is applied to ("for MobileNet-v1, PDP ...")
-    baseline: str | None = None  # the model or method it is compared with
-    low: float | None = None  # lower end of a stated range ("1.3-2.1x")
 
 
 @dataclass

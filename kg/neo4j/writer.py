@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction
@@ -89,8 +89,10 @@ def constraint_statements(schema: Schema | None = None) -> list[str]:
     """Uniqueness of Paper id and of entity keys, and lookup indexes, from the schema."""
     schema = schema or load_schema()
     paper = _identifier(schema.paper.label)
+    result = _identifier(schema.result.label)
     statements = [
         f"CREATE CONSTRAINT paper_id IF NOT EXISTS FOR (p:{paper}) REQUIRE p.id IS UNIQUE",
+        f"CREATE CONSTRAINT result_id IF NOT EXISTS FOR (r:{result}) REQUIRE r.id IS UNIQUE",
         f"CREATE CONSTRAINT entity_key IF NOT EXISTS FOR (e:{ENTITY_LABEL}) REQUIRE e.key IS UNIQUE",
         f"CREATE INDEX entity_name IF NOT EXISTS FOR (e:{ENTITY_LABEL}) ON (e.name)",
     ]
@@ -117,6 +119,7 @@ class WriteCounts:
     entities: int = 0
     paper_edges: int = 0
     relations: int = 0
+    results: int = 0
 
 
 class GraphWriter:
@@ -151,6 +154,12 @@ class GraphWriter:
         for relation_type in self.schema.relation_types:
             rows = [self._relation_row(r) for r in graph.relations.values() if r.type == relation_type]
             counts.relations += self._run(self._relation_query(relation_type), rows, progress)
+        rows = [asdict(r) for r in graph.results.values()]
+        counts.results = self._run(self._result_query(), rows, progress)
+        for edge in self.schema.result_edges.values():
+            if not edge.from_paper:
+                linked = [{"id": r["id"], "key": r[edge.field]} for r in rows if r[edge.field]]
+                self._run(self._result_edge_query(edge.name), linked, progress)
         return counts
 
     def _run(self, query: str, rows: list[dict], progress: Callable[[int], None], **params: object) -> int:
@@ -231,6 +240,22 @@ class GraphWriter:
             f"MATCH (e:{ENTITY_LABEL} {{key: row.key}}) MERGE (p)-[:{_identifier(edge)}]->(e)"
         )
 
+    def _result_query(self) -> str:
+        """Result nodes, and the paper that reports each (the schema's edge from the paper)."""
+        result, paper = _identifier(self.schema.result.label), _identifier(self.schema.paper.label)
+        reports = next(e.name for e in self.schema.result_edges.values() if e.from_paper)
+        return (
+            f"UNWIND $rows AS row MERGE (r:{result} {{id: row.id}}) SET {_result_properties()} "
+            f"WITH r, row MATCH (p:{paper} {{id: row.paper}}) MERGE (p)-[:{_identifier(reports)}]->(r)"
+        )
+
+    def _result_edge_query(self, edge: str) -> str:
+        result = _identifier(self.schema.result.label)
+        return (
+            f"UNWIND $rows AS row MATCH (r:{result} {{id: row.id}}) MATCH (e:{ENTITY_LABEL} {{key: row.key}}) "
+            f"MERGE (r)-[:{_identifier(edge)}]->(e)"
+        )
+
     def _relation_query(self, relation_type: str) -> str:
         return (
             f"UNWIND $rows AS row MATCH (h:{ENTITY_LABEL} {{key: row.head}}) "
@@ -246,6 +271,13 @@ class GraphWriter:
             "r.confidence = reduce(m = 0.0, c IN r.confidences | CASE WHEN c > m THEN c ELSE m END) "
             "SET r.support = size(r.papers)"
         )
+
+
+def _result_properties() -> str:
+    return ", ".join(
+        f"r.{name} = row.{name}"
+        for name in ("value", "low", "unit", "setting", "relative", "sentence", "start", "end", "paper")
+    )
 
 
 def _write_batch(tx: ManagedTransaction, query: str, rows: list[dict], params: dict) -> None:
