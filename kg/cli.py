@@ -17,6 +17,7 @@ from kg.commands.analyze import analyze
 from kg.commands.export import export
 from kg.commands.graphdb import connection_options, load, query, write_to_neo4j
 from kg.commands.neo4j_server import neo4j_group
+from kg.commands.synth import synth
 from kg.commands.view import view
 from kg.model import Paper
 from kg.readers import InputError, ReadReport, read_papers
@@ -266,6 +267,7 @@ main.add_command(query)
 main.add_command(analyze)
 main.add_command(view)
 main.add_command(export)
+main.add_command(synth)
 
 if __name__ == "__main__":
     main()

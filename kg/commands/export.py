@@ -21,6 +21,7 @@ import click
 from kg.rdf.formats import DEFAULT_FORMAT, EXPORTERS, exporter_for
 
 EXIT_BAD_INPUT = 1
+BULK_FORMAT = "neo4j-import"
 GRAPH_JSON = "graph.json"  # what kg build writes; kg.graph names it too, imported lazily there
 # An absolute IRI: a scheme, then no character that IRIs forbid.
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
@@ -47,9 +48,10 @@ def _check_base_iri(ctx: click.Context, param: click.Parameter, value: str | Non
 @click.option(
     "--format",
     "format_name",
-    type=click.Choice(list(EXPORTERS)),
+    type=click.Choice([*EXPORTERS, BULK_FORMAT]),
     default=None,
-    help=f"Output format  [default: from the --out suffix, else {DEFAULT_FORMAT}].",
+    help=f"Output format  [default: from the --out suffix, else {DEFAULT_FORMAT}]. {BULK_FORMAT} writes a "
+    "folder of CSV and header files for `neo4j-admin database import full` (big first loads).",
 )
 @click.option(
     "--out",
@@ -77,7 +79,7 @@ def export(graph_dir: Path, format_name: str | None, out: Path, base_iri: str | 
     from kg.graph import KnowledgeGraph
     from kg.rdf.export import ExportStats
 
-    exporter = EXPORTERS[format_name] if format_name else exporter_for(out.suffix) or EXPORTERS[DEFAULT_FORMAT]
+    exporter = EXPORTERS.get(format_name or "") or exporter_for(out.suffix) or EXPORTERS[DEFAULT_FORMAT]
     source = graph_dir / GRAPH_JSON if graph_dir.is_dir() else graph_dir
     if not source.is_file():
         _fail(f"{graph_dir}: no {GRAPH_JSON} here (write one with `kg build INPUTS --out {graph_dir}`)")
@@ -90,6 +92,9 @@ def export(graph_dir: Path, format_name: str | None, out: Path, base_iri: str | 
     except (ValueError, KeyError, TypeError, AttributeError) as exc:  # another format, missing or extra fields
         _fail(f"{source}: not a kg graph file" + ("" if "kg graph" in str(exc) else f": {type(exc).__name__}: {exc}"))
 
+    if format_name == BULK_FORMAT:
+        _write_bulk(graph, out)
+        return
     write = exporter.load()
     stats = ExportStats()
     if str(out) == "-":
@@ -110,6 +115,23 @@ def export(graph_dir: Path, format_name: str | None, out: Path, base_iri: str | 
         )
     target = "standard output" if str(out) == "-" else str(out)
     click.echo(f"kg: wrote {stats.triples} triples ({exporter.name}) to {target}", err=True)
+
+
+def _write_bulk(graph, out: Path) -> None:
+    """CSV files for neo4j-admin into the folder ``out``, and the command that imports them."""
+    from kg.neo4j.bulk import write_import_files
+
+    if str(out) == "-" or (out.exists() and not out.is_dir()):
+        _fail(f"{out}: --format {BULK_FORMAT} writes a folder; give a folder path")
+    try:
+        files = write_import_files(graph, out)
+    except OSError as exc:
+        _fail(f"{out}: cannot write: {exc.strerror or exc}")
+    click.echo(f"kg: wrote neo4j-admin import files to {out}; import them into an empty database with:", err=True)
+    click.echo(files.command_line())
+    click.echo(
+        f"kg: then, after the first start, run {files.post_import_file} once (constraints, empty lists)", err=True
+    )
 
 
 def _write_file(out: Path, write: Callable[[BinaryIO], object]) -> None:

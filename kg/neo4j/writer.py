@@ -268,7 +268,9 @@ class GraphWriter:
             "r.confidences = coalesce(r.confidences, []) + [ev IN fresh | ev.confidence] "
             "WITH r SET r.papers = reduce(acc = [], p IN r.evidence_papers | "
             "CASE WHEN p IN acc THEN acc ELSE acc + p END), "
-            "r.confidence = reduce(m = 0.0, c IN r.confidences | CASE WHEN c > m THEN c ELSE m END) "
+            # No evidence means derived from names and the lexicon (VARIANT_OF): confidence 1.0, as in kg.graph.
+            "r.confidence = CASE WHEN size(r.confidences) = 0 THEN 1.0 "
+            "ELSE reduce(m = 0.0, c IN r.confidences | CASE WHEN c > m THEN c ELSE m END) END "
             "SET r.support = size(r.papers)"
         )
 
