@@ -211,8 +211,10 @@ class EntityFinder:
                 or self._type_before(text, start)
                 or self._type_from_list(text, start)
             )
+            article = re.search(r"\b(?:a|an|A|An)\s+$", text[max(0, start - 4) : start])
             title_case_name = (
-                token[:1].isupper()
+                not article
+                and token[:1].isupper()
                 and context_type in ("DATASET", "BENCHMARK")
                 and token.lower() not in STOP_WORDS
                 and self.rules.head_type(token) is None
@@ -285,6 +287,13 @@ class EntityFinder:
         if len(inside) != 1:
             return None
         known = inside[0]
+        # "the proposed adversarial fine-tuning approach": a kind word after the term is not part of its name.
+        if (
+            span[-1].lower_ in self.rules.container_heads
+            and len(span) > 1
+            and known.end == span[-2].idx + len(span[-2])
+        ):
+            span = span[:-1]
         if (
             known.end != span.end_char
             or known.start <= span.start_char
