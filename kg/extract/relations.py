@@ -122,6 +122,13 @@ class RelationFinder:
         yield from self._outperforms(sent, inside, own, section)
         yield from self._compresses(sent, inside, own, section, lemma_set, compression_paper)
         yield from self._uses(sent, inside, own, section)
+        yield from self._kind_of(inside)
+        if section == "title" and own is not None:
+            # "TransDAE: Dual Attention Mechanism in a Hierarchical Transformer": a named paper's title
+            # lists the techniques its contribution is made of.
+            for tail in inside:
+                if tail.type == "METHOD" and tail.name != own.name:
+                    yield own, "USES", tail, "self"
         for tail in inside:
             if tail.type == "DATASET" and self._trained_cue(tail):
                 found = self._head_for(sent, tail, inside, own, section)
@@ -185,6 +192,25 @@ class RelationFinder:
                     yield tail, "OUTPERFORMS", head[0], head[1]
                 else:
                     yield head[0], "OUTPERFORMS", tail, head[1]
+
+    @staticmethod
+    def _kind_of(inside: list[Located]):
+        """ "EasyQuant, a data-free weight-only quantization algorithm": a name described as a kind of a
+        technique uses that technique (the appositive's methods)."""
+        for head in inside:
+            if head.type not in ACTORS:
+                continue
+            for tail in inside:
+                if tail.type != "METHOD" or tail.name == head.name:
+                    continue
+                token = tail.root
+                for _ in range(4):
+                    if token.dep_ == "appos" and token.head.i in range(head.span.start, head.span.end):
+                        yield head, "USES", tail, "subject"
+                        break
+                    if token.head.i == token.i:
+                        break
+                    token = token.head
 
     @staticmethod
     def _compared_by(mention: Located, cue: Token) -> bool:
