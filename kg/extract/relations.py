@@ -151,11 +151,23 @@ class RelationFinder:
                 yield found[0], relation, tail, found[1]
 
     def _trained_cue(self, tail: Located) -> bool:
+        """A training verb governs the dataset ("fine-tune ... with the Alpaca dataset", "trained on X")."""
         doc = tail.span.doc
         window = doc[max(tail.span.sent.start, tail.span.start - 6) : tail.span.start]
-        return any(
-            t.lemma_.lower() in self.cues["TRAINED_ON"] or t.lower_.startswith(("pre-train", "pretrain", "fine-tun"))
-            for t in window
+        if any(self._is_training(t) for t in window):
+            return True
+        token = tail.root
+        for _ in range(5):
+            if token.head.i == token.i:
+                return False
+            token = token.head
+            if token.pos_ == "VERB":
+                return self._is_training(token)
+        return False
+
+    def _is_training(self, token: Token) -> bool:
+        return token.lemma_.lower() in self.cues["TRAINED_ON"] or token.lower_.startswith(
+            ("pre-train", "pretrain", "fine-tun", "finetun")
         )
 
     def _outperforms(self, sent: Span, inside: list[Located], own: Located | None, section: str):
