@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import os
 import shutil
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.extract.lexicon import LEXICON_DIR, default_lexicon
+from kg.files import atomic_output
 from kg.graph import KnowledgeGraph
 from kg.model import Extraction, Paper
 from kg.readers import ReadReport, expand_inputs, read_papers
@@ -114,12 +114,8 @@ def _prepare(batch_dir: Path, fingerprint: str, fresh: bool) -> None:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    with temporary.open("w", encoding="utf-8") as handle:
+    with atomic_output(path, durable=True) as handle:
         handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
 
 
 def _batch_path(batch_dir: Path, index: int) -> Path:

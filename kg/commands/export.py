@@ -6,18 +6,17 @@ Vocabulary, IRIs and the way evidence is attached are described in
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO, NoReturn
 
 import click
 
+from kg.files import atomic_output
 from kg.rdf.formats import DEFAULT_FORMAT, EXPORTERS, exporter_for
 
 EXIT_BAD_INPUT = 1
@@ -136,30 +135,8 @@ def _write_bulk(graph, out: Path) -> None:
 
 def _write_file(out: Path, write: Callable[[BinaryIO], object]) -> None:
     """Write through a temporary file beside ``out`` and rename it, so a failed run leaves no half file."""
-    if out.is_dir():
-        _fail(f"{out}: cannot write: is a directory")
-    folder = out.parent if str(out.parent) else Path(".")
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        _fail(f"{out}: cannot write: {exc.strerror or exc}")
-    try:
-        with os.fdopen(handle, "wb") as stream:
+        with atomic_output(out, binary=True) as stream:
             write(stream)
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, out)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
         _fail(f"{out}: cannot write: {exc.strerror or exc}")
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-def _umask() -> int:
-    """The process umask (mkstemp creates files 0600; the export should get the usual mode)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

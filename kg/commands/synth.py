@@ -6,17 +6,17 @@ temporary file renamed at the end so that a failed or interrupted run leaves no 
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NoReturn, TextIO
 
 import click
+
+from kg.files import atomic_output
 
 EXIT_FAILED = 1
 
@@ -46,31 +46,12 @@ def _write_lines(records: Iterable[dict], stream: TextIO) -> int:
     return written
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def _write_file(out: Path, records: Iterable[dict]) -> int:
-    if out.is_dir():
-        _fail(f"{out}: cannot write: is a directory")
-    folder = out.parent if str(out.parent) else Path(".")
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
+        with atomic_output(out) as stream:
+            return _write_lines(records, stream)
     except OSError as exc:
         _fail(f"{out}: cannot write: {exc.strerror or exc}")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            written = _write_lines(records, stream)
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, out)
-    except OSError as exc:
-        _fail(f"{out}: cannot write: {exc.strerror or exc}")
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-    return written
 
 
 @click.command("synth")
