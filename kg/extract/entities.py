@@ -197,8 +197,11 @@ class EntityFinder:
             if end != match.end:
                 key = "name:" + fold(surface)
             candidates.append(Candidate(match.start, end, surface, match.entry.type, "lexicon", key))
+        urls = [(m.start(), m.end()) for m in _URL.finditer(text)]
         for match in _NAME.finditer(text):
             token, start, end = match.group(), match.start(), match.end()
+            if any(a <= start < b for a, b in urls):
+                continue
             affix = _AFFIX.search(token)
             if affix:
                 token, end = token[: affix.start()], start + affix.start()
@@ -227,18 +230,32 @@ class EntityFinder:
             ):
                 continue
             key = "def:" + folded
-            entity_type = defined.get(key) or context_type or _type_from_name(token) or "METHOD"
+            entity_type = (
+                defined.get(key)
+                or context_type
+                or _type_from_name(token)
+                or ("MODEL" if _SIZE_SUFFIX.search(token) else None)
+                or _kind_near(text, start, end)
+                or "METHOD"
+            )
             if key not in defined:
                 key = "name:" + folded
             candidates.append(Candidate(start, end, token, entity_type, "name", key))
         return _without_overlaps(candidates)
 
-    def named_by_title(self, name: str, text: str, candidates: list[Candidate]) -> list[Candidate]:
-        """``candidates`` with every occurrence of the title's name in ``text`` added as one entity."""
+    def named_by_title(self, name: str, title: str, text: str, candidates: list[Candidate]) -> list[Candidate]:
+        """``candidates`` with every occurrence of the title's name in ``text`` added as one entity.
+
+        Its type: the lexicon's, else what the rest of the title calls it ("Mamo: a
+        Mathematical Modeling Benchmark"), else its head word's, else METHOD.
+        """
         if self.rules.is_generic(name) or all(w.lower() in STOP_WORDS for w in name.split()):
             return candidates
         entry = self.lexicon.lookup(name)
-        entity_type = entry.type if entry else self._type_of_defined_phrase(name) or "METHOD"
+        described = title[title.find(name) + len(name) :]
+        entity_type = (
+            entry.type if entry else self._described_as(described) or self._type_of_defined_phrase(name) or "METHOD"
+        )
         if entity_type not in ("MODEL", "METHOD", "DATASET", "BENCHMARK"):
             entity_type = "METHOD"
         found = [
@@ -247,6 +264,15 @@ class EntityFinder:
         ]
         kept = [c for c in candidates if all(c.end <= f.start or f.end <= c.start for f in found)]
         return sorted(kept + found, key=lambda c: c.start)
+
+    def _described_as(self, description: str) -> str | None:
+        """The kind a title's description gives its name, up to the first "for"/"with"/"via"."""
+        words = re.split(r"\s+(?:for|with|via|using|in|on|through|towards)\s+", description, maxsplit=1)[0]
+        for word in re.findall(r"[A-Za-z][\w\-]*", words):
+            kind = self.rules.head_type(word)
+            if kind in ("BENCHMARK", "DATASET") or word.lower() in _MODEL_KINDS:
+                return kind if kind in ("BENCHMARK", "DATASET") else "MODEL"
+        return None
 
     def phrases(self, doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
         """Noun phrases typed by their head word, and known terms widened to their phrase.
@@ -321,6 +347,57 @@ class EntityFinder:
         if not span or len(span) > 6 or any(t.like_num or t.is_punct and t.text not in "-/" for t in span):
             return None
         return span
+
+
+_URL = re.compile(r"(?:https?://|www\.|github\.com/|huggingface\.co/)\S+", re.I)
+_SIZE_SUFFIX = re.compile(r"-\d+(?:\.\d+)?[BM]$")
+_MODEL_KINDS = {
+    "model",
+    "models",
+    "llm",
+    "llms",
+    "network",
+    "networks",
+    "detector",
+    "classifier",
+    "lm",
+    "lms",
+    "mllm",
+    "vlm",
+    "checkpoint",
+    "checkpoints",
+}
+_METHOD_KINDS = {
+    "method",
+    "methods",
+    "framework",
+    "approach",
+    "algorithm",
+    "technique",
+    "strategy",
+    "scheme",
+    "system",
+    "library",
+    "engine",
+    "pipeline",
+    "toolkit",
+    "metric",
+    "benchmark",
+    "dataset",
+}
+
+
+def _kind_near(text: str, start: int, end: int) -> str | None:
+    """ "RepCONC, a novel retrieval model": the nearest kind word within a few words says MODEL."""
+    before = re.findall(r"[A-Za-z]+", text[max(0, start - 60) : start])[-6:]
+    after = re.findall(r"[A-Za-z]+", text[end : end + 60])[:6]
+    distance = {}
+    for offset, word in enumerate(reversed(before)):
+        distance.setdefault(word.lower(), offset)
+    for offset, word in enumerate(after):
+        distance[word.lower()] = min(distance.get(word.lower(), 99), offset)
+    kinds = sorted((d, w) for w, d in distance.items() if w in _MODEL_KINDS | _METHOD_KINDS)
+    return "MODEL" if kinds and kinds[0][1] in _MODEL_KINDS else None
 
 
 _TITLE_COLON = re.compile(r"^\s*([^:]{2,60}?)\s*:\s+\S")

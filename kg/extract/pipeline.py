@@ -75,13 +75,56 @@ class PhraseComponent:
 # Penn Treebank tag -> Universal POS, the standard mapping; enough for what the rules read
 # (determiners, numbers, verbs) and for the lemmatizer, at a fraction of attribute_ruler's cost.
 _UPOS = {
-    "$": "SYM", "``": "PUNCT", "''": "PUNCT", ",": "PUNCT", "-LRB-": "PUNCT", "-RRB-": "PUNCT", ".": "PUNCT",
-    ":": "PUNCT", "ADD": "X", "AFX": "ADJ", "CC": "CCONJ", "CD": "NUM", "DT": "DET", "EX": "PRON", "FW": "X",
-    "HYPH": "PUNCT", "IN": "ADP", "JJ": "ADJ", "JJR": "ADJ", "JJS": "ADJ", "LS": "X", "MD": "AUX", "NFP": "PUNCT",
-    "NN": "NOUN", "NNP": "PROPN", "NNPS": "PROPN", "NNS": "NOUN", "PDT": "DET", "POS": "PART", "PRP": "PRON",
-    "PRP$": "PRON", "RB": "ADV", "RBR": "ADV", "RBS": "ADV", "RP": "ADP", "SYM": "SYM", "TO": "PART", "UH": "INTJ",
-    "VB": "VERB", "VBD": "VERB", "VBG": "VERB", "VBN": "VERB", "VBP": "VERB", "VBZ": "VERB", "WDT": "DET",
-    "WP": "PRON", "WP$": "PRON", "WRB": "ADV", "XX": "X", "_SP": "SPACE",
+    "$": "SYM",
+    "``": "PUNCT",
+    "''": "PUNCT",
+    ",": "PUNCT",
+    "-LRB-": "PUNCT",
+    "-RRB-": "PUNCT",
+    ".": "PUNCT",
+    ":": "PUNCT",
+    "ADD": "X",
+    "AFX": "ADJ",
+    "CC": "CCONJ",
+    "CD": "NUM",
+    "DT": "DET",
+    "EX": "PRON",
+    "FW": "X",
+    "HYPH": "PUNCT",
+    "IN": "ADP",
+    "JJ": "ADJ",
+    "JJR": "ADJ",
+    "JJS": "ADJ",
+    "LS": "X",
+    "MD": "AUX",
+    "NFP": "PUNCT",
+    "NN": "NOUN",
+    "NNP": "PROPN",
+    "NNPS": "PROPN",
+    "NNS": "NOUN",
+    "PDT": "DET",
+    "POS": "PART",
+    "PRP": "PRON",
+    "PRP$": "PRON",
+    "RB": "ADV",
+    "RBR": "ADV",
+    "RBS": "ADV",
+    "RP": "ADP",
+    "SYM": "SYM",
+    "TO": "PART",
+    "UH": "INTJ",
+    "VB": "VERB",
+    "VBD": "VERB",
+    "VBG": "VERB",
+    "VBN": "VERB",
+    "VBP": "VERB",
+    "VBZ": "VERB",
+    "WDT": "DET",
+    "WP": "PRON",
+    "WP$": "PRON",
+    "WRB": "ADV",
+    "XX": "X",
+    "_SP": "SPACE",
 }
 
 
@@ -193,7 +236,7 @@ class Extractor:
         for section, doc in (("title", title), ("abstract", abstract)):
             candidates = doc._.get(CANDIDATES) or []
             if named:
-                candidates = self.finder.named_by_title(named, doc.text, candidates)
+                candidates = self.finder.named_by_title(named, paper.title or "", doc.text, candidates)
             for candidate in candidates:
                 surface = form_key(candidate.text)
                 key = aliases.get(surface) or aliases.get(candidate.key) or candidate.key
