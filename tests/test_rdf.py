@@ -7,32 +7,35 @@ bundled sample and a hand-made graph of awkward names run everywhere.
 
 from __future__ import annotations
 
+import io
+import itertools
 import json
 import os
 import re
 import subprocess
 import sys
 import tracemalloc
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 import pyshacl
 import pytest
+import rdflib
 from click.testing import CliRunner
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, SH
 
 from kg.commands.export import export
-from kg.graph import Entity, Evidence, KnowledgeGraph, Relation
+from kg.graph import Entity, Evidence, KnowledgeGraph, Relation, ResultRecord
 from kg.model import Paper
 from kg.rdf import SHAPES_FILE, SPARQL_DIR, generated_files
-from kg.rdf.export import ExportStats, write_ntriples
+from kg.rdf.export import ExportStats, number, to_rdflib, write_ntriples
 from kg.rdf.formats import EXPORTERS
 from kg.rdf.iris import Iris
-from kg.rdf.vocab import ALIAS, NAME, prefixes, vocab
+from kg.rdf.vocab import ALIAS, DERIVED_FROM, KEY, NAME, UNIT, prefixes, result_edge_fields, vocab
 from kg.schema import load_schema, schemas_dir
 from kg.text import fold
 
@@ -46,6 +49,11 @@ TERMS = vocab(SCHEMA)
 QUERIES = sorted((schemas_dir() / SPARQL_DIR).glob("*.rq"))
 # The questions the SPARQL files ask, in the schema's own names.
 COMPRESSES, EVALUATED_ON, MODEL, BENCHMARK = "COMPRESSES", "EVALUATED_ON", "MODEL", "BENCHMARK"
+# Result edges by the record attribute they carry (the schema's `field`), and the paper's own edge.
+RESULT_EDGES = {spec.field: name for name, spec in SCHEMA.result_edges.items()}
+REPORTS = next(name for name, spec in SCHEMA.result_edges.items() if spec.from_paper)
+# Datatypes by name: rdflib's XSD namespace as a module global makes pytest's collection warn.
+DECIMAL, BOOLEAN = rdflib.XSD.decimal, rdflib.XSD.boolean
 # rdflib's own JSON-LD parser warns about its internals.
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 
@@ -121,7 +129,15 @@ AWKWARD = {
     "METHOD": ["模型压缩", "a<b>{c}|d^`e f#g?h%20 & 'i'", "Café", "Cafe", "tab\there\x00nul\x7f"],
     "DATASET": ["emoji 🤖 data", "broken \ud800 surrogate", "back\\slash\\"],
     "BENCHMARK": ["Ünïcödé Bench"],
+    "METRIC": ['top-1 "acc"\n%'],
 }
+# Settings and sentences a result can carry: every kind of character a serializer must escape.
+AWKWARD_TEXT = [
+    'at "50%" sparsity, \\ 4-bit\nline two\r\n',
+    "\"\"\"triple\"\"\" and '''single''' quotes; <tag> {braces} #hash ?q @at ^^xsd:string",
+    "tab\there\x00nul\x7f\x1b[0m \u2028\u2029",
+    "emoji 🤖, 模型压缩, Модель, broken \ud800 surrogate, ends with backslash\\",
+]
 
 
 def awkward_graph(reverse: bool = False) -> KnowledgeGraph:
@@ -162,6 +178,34 @@ def awkward_graph(reverse: bool = False) -> KnowledgeGraph:
         key = (by_name[head], relation_type, by_name[tail])
         relation = graph.relations.setdefault(key, Relation(*key))
         relation.evidence.append(Evidence(paper, sentence, section, 0, len(sentence), 0.85))
+    metric, paper_ids = by_name['top-1 "acc"\n%'], sorted(graph.papers)  # the same results in either order
+    for i, (result_id, subject, value, low, unit, extra) in enumerate(
+        [
+            ("r0", "Café", 68.2, None, "%", {"metric": metric, "dataset": by_name["Ünïcödé Bench"]}),
+            ("r1", "模型压缩", 2.1, 1.3, "x", {"applied_to": by_name["7B"], "baseline": by_name["Cafe"]}),
+            ("r2", "Модель-7B", 1e-07, None, None, {"dataset": by_name["broken \ud800 surrogate"]}),
+            ("r3", '"""triple"""', 1e16, None, '"unit"\n', {"metric": metric}),
+            ('id with / "quotes" and é', "Cafe", -0.5, None, "points", {}),
+        ]
+    ):
+        text = AWKWARD_TEXT[i % len(AWKWARD_TEXT)]
+        fields = {"metric": None, "dataset": None, "applied_to": None, "baseline": None} | extra
+        graph.results[result_id] = ResultRecord(
+            result_id,
+            paper_ids[i % len(paper_ids)],
+            by_name[subject],
+            value=value,
+            low=low,
+            unit=unit,
+            setting=text,
+            relative=i % 2 == 1,
+            sentence=text + " " + sentence,
+            start=i,
+            end=i + len(text) + 1 + len(sentence),
+            **fields,
+        )
+    if reverse:
+        graph.results = dict(reversed(graph.results.items()))
     return graph
 
 
@@ -217,6 +261,32 @@ def test_ontology_follows_the_schema() -> None:
         prop = TERMS.paper_edge(name)
         assert onto.value(prop, RDFS.domain) == TERMS.paper_class
         assert _classes(onto, onto.value(prop, RDFS.range)) == everything
+    result = TERMS.result_class
+    assert (result, RDF.type, OWL.Class) in onto
+    assert str(onto.value(result, RDFS.label)) == SCHEMA.result.label
+    assert str(onto.value(result, RDFS.comment)) == SCHEMA.result.description
+    for name, spec in SCHEMA.result_edges.items():
+        prop = TERMS.result_edge(name)
+        assert (prop, RDF.type, OWL.ObjectProperty) in onto
+        assert str(onto.value(prop, RDFS.label)) == spec.label
+        assert str(onto.value(prop, RDFS.comment)) == spec.description
+        domain, range_ = onto.value(prop, RDFS.domain), onto.value(prop, RDFS.range)
+        if spec.from_paper:
+            assert (domain, range_) == (TERMS.paper_class, result)
+        else:
+            assert domain == result
+            assert _classes(onto, range_) == {TERMS.entity_class(t) for t in spec.targets}
+    for prop, datatype in [(TERMS.value, DECIMAL), (TERMS.low, DECIMAL), (TERMS.relative, BOOLEAN)]:
+        assert (prop, RDF.type, OWL.DatatypeProperty) in onto
+        assert (onto.value(prop, RDFS.domain), onto.value(prop, RDFS.range)) == (result, datatype)
+    assert result in _classes(onto, onto.value(TERMS.sentence, RDFS.domain))
+
+
+def test_every_term_has_its_own_iri() -> None:
+    """No two schema labels, and no schema label and a field of our own, give the same kgo: IRI."""
+    terms = TERMS.schema_terms() + TERMS.own_terms()
+    assert len(terms) == len(set(terms))
+    assert len(prefixes()) == len(set(prefixes().values()))
 
 
 def test_shapes_check_both_ends_of_every_relation() -> None:
@@ -236,6 +306,31 @@ def test_shapes_check_both_ends_of_every_relation() -> None:
     for name in SCHEMA.entity_types:
         assert next(shapes.subjects(SH.targetClass, TERMS.entity_class(name)), None) is not None
     assert next(shapes.subjects(SH.targetClass, TERMS.paper_class), None) is not None
+
+
+def test_result_shape_follows_the_schema() -> None:
+    """One end per required result edge, at most one per other edge, each of the schema's types."""
+    shapes = generated_files()[schemas_dir() / SHAPES_FILE]
+    (result_shape,) = shapes.subjects(SH.targetClass, TERMS.result_class)
+    by_path = {shapes.value(p, SH.path): p for p in shapes.objects(result_shape, SH.property)}
+    inverse = {shapes.value(path, SH.inversePath): shape for path, shape in by_path.items() if isinstance(path, BNode)}
+    for name, (spec, required) in result_edge_fields(SCHEMA).items():
+        if spec.from_paper:  # one paper reports the result, the one it is derived from
+            shape = inverse[TERMS.result_edge(name)]
+            assert shapes.value(shape, SH.equals) == DERIVED_FROM
+            assert shapes.value(shape, SH["class"]) == TERMS.paper_class
+        else:
+            shape = by_path[TERMS.result_edge(name)]
+            alternatives = shapes.value(shape, SH["or"])
+            classes = (
+                {shapes.value(a, SH["class"]) for a in Collection(shapes, alternatives)}
+                if alternatives is not None
+                else {shapes.value(shape, SH["class"])}
+            )
+            assert classes == {TERMS.entity_class(t) for t in spec.targets}
+        assert shapes.value(shape, SH.maxCount).toPython() == 1
+        assert (shapes.value(shape, SH.minCount) or Literal(0)).toPython() == int(required)
+    assert {TERMS.value, TERMS.relative, DERIVED_FROM, TERMS.sentence, TERMS.start, TERMS.end} <= set(by_path)
 
 
 def test_shapes_catch_what_the_exporter_must_not_write(sample: Built) -> None:
@@ -261,6 +356,76 @@ def test_shapes_catch_what_the_exporter_must_not_write(sample: Built) -> None:
         assert expected in report, report
 
 
+def violations(data: Graph) -> set[tuple]:
+    """(focus node, path, constraint component) of each violation; an inverse path as ("^", property)."""
+    _, results, _ = pyshacl.validate(data, shacl_graph=Graph().parse(schemas_dir() / SHAPES_FILE))
+    found = set()
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        path = results.value(result, SH.resultPath)
+        if isinstance(path, BNode):
+            path = ("^", results.value(path, SH.inversePath))
+        found.add((results.value(result, SH.focusNode), path, results.value(result, SH.sourceConstraintComponent)))
+    return found
+
+
+def test_shapes_catch_bad_results(sample: Built) -> None:
+    data = Graph()
+    data += sample.rdflib()
+    graph, iris = sample.graph, Iris(sample.graph)
+    first, second, third, fourth, fifth = (iris.result(i) for i in sorted(graph.results)[:5])
+    model = next(iris.entity(k) for k, e in graph.entities.items() if e.type == MODEL)
+    other_paper = next(iris.paper(p) for p in sorted(graph.papers) if iris.paper(p) != data.value(third, DERIVED_FROM))
+    metric = TERMS.result_edge(RESULT_EDGES["metric"])
+    data.add((first, TERMS.value, Literal("1.5", datatype=DECIMAL)))  # two values
+    data.remove((second, TERMS.result_edge(RESULT_EDGES["subject"]), None))  # a result of nothing
+    data.set((second, metric, model))  # a metric that is a model
+    data.add((other_paper, TERMS.result_edge(REPORTS), third))  # reported by a paper it does not come from
+    data.set((fourth, TERMS.low, Literal("1000.0", datatype=DECIMAL)))  # a range upside down
+    data.set((fifth, TERMS.relative, Literal("yes")))  # not a boolean
+    data.add((model, metric, model))  # a result edge from an entity
+    found = violations(data)
+    for expected in [
+        (first, TERMS.value, SH.MaxCountConstraintComponent),
+        (second, TERMS.result_edge(RESULT_EDGES["subject"]), SH.MinCountConstraintComponent),
+        (second, metric, SH.ClassConstraintComponent),
+        (third, ("^", TERMS.result_edge(REPORTS)), SH.MaxCountConstraintComponent),
+        (third, ("^", TERMS.result_edge(REPORTS)), SH.EqualsConstraintComponent),
+        (fourth, TERMS.low, SH.LessThanOrEqualsConstraintComponent),
+        (fifth, TERMS.relative, SH.DatatypeConstraintComponent),
+        (model, None, SH.ClassConstraintComponent),  # the head shape of the edge
+    ]:
+        assert expected in found, sorted(found)
+
+
+def test_results_the_schema_forbids_are_left_out(tmp_path: Path) -> None:
+    """A hand-edited graph: a result of a dataset, from no paper or of no number is left out; a bad end dropped."""
+    graph = awkward_graph()
+    template = graph.results["r0"]
+    dataset = next(e.key for e in graph.entities.values() if e.type == "DATASET")
+    for result_id, change in [
+        ("of-a-dataset", {"subject": dataset}),
+        ("no-paper", {"paper": "no-such-paper"}),
+        ("nan", {"value": float("nan")}),
+        ("wrong-metric", {"metric": "7b"}),
+    ]:
+        graph.results[result_id] = ResultRecord(**{**asdict(template), "id": result_id, **change})
+    (tmp_path / "graph.json").write_text(json.dumps(graph.to_dict()), encoding="utf-8")
+    stats = ExportStats()
+    data = to_rdflib(KnowledgeGraph.load(tmp_path), stats=stats)
+    assert [line.split(":")[0] for line in stats.skipped_results] == ["nan", "no-paper", "of-a-dataset", "wrong-metric"]
+    iris = Iris(graph)
+    exported = set(data.subjects(RDF.type, TERMS.result_class))
+    assert exported == {iris.result(i) for i in graph.results} - {
+        iris.result(i) for i in ("of-a-dataset", "no-paper", "nan")
+    }
+    wrong_metric = iris.result("wrong-metric")
+    assert data.value(wrong_metric, TERMS.result_edge(RESULT_EDGES["metric"])) is None
+    assert data.value(wrong_metric, TERMS.result_edge(RESULT_EDGES["dataset"])) is not None
+    assert run_export(tmp_path, "--out", tmp_path / "out.nt").exit_code == 0
+    conforms, report = shacl(Graph().parse(tmp_path / "out.nt", format="nt"))
+    assert conforms, report
+
+
 # ---- exports of real graphs -----------------------------------------------------------------
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_format_parses_with_rdflib_and_oxigraph(built: Built, fmt: str) -> None:
@@ -274,7 +439,9 @@ def test_ntriples_and_turtle_hold_the_same_triples(built: Built) -> None:
 
 
 def test_export_conforms_to_the_shapes(built: Built) -> None:
-    conforms, report = shacl(built.rdflib("turtle"))
+    data = built.rdflib("turtle")
+    assert len(set(data.subjects(RDF.type, TERMS.result_class))) == len(built.graph.results) > 0
+    conforms, report = shacl(data)
     assert conforms, report
 
 
@@ -290,6 +457,32 @@ def test_every_relation_is_a_triple_with_its_evidence(built: Built) -> None:
         for statement in statements:
             assert data.value(statement, TERMS.support).toPython() == relation.support
             assert str(data.value(statement, TERMS.sentence)) in {e.sentence for e in relation.evidence}
+
+
+def test_every_result_is_a_node_with_its_edges(built: Built) -> None:
+    data, iris, graph = built.rdflib(), Iris(built.graph), built.graph
+    for record in graph.results.values():
+        node = iris.result(record.id)
+        paper = iris.paper(record.paper)
+        assert set(data.subjects(TERMS.result_edge(REPORTS), node)) == {paper}
+        assert set(data.objects(node, DERIVED_FROM)) == {paper}
+        for field, edge in RESULT_EDGES.items():
+            if edge != REPORTS:
+                key = getattr(record, field)
+                assert set(data.objects(node, TERMS.result_edge(edge))) == ({iris.entity(key)} if key else set())
+        value = data.value(node, TERMS.value)
+        assert value.datatype == DECIMAL and float(value) == record.value
+        low = data.value(node, TERMS.low)
+        assert (None if low is None else float(low)) == record.low
+        assert data.value(node, TERMS.relative).toPython() is record.relative
+        unit, setting = data.value(node, UNIT), data.value(node, TERMS.setting)
+        assert (unit and str(unit), setting and str(setting)) == (record.unit, record.setting)
+        assert str(data.value(node, TERMS.sentence)) == record.sentence
+        assert (data.value(node, TERMS.start).toPython(), data.value(node, TERMS.end).toPython()) == (
+            record.start,
+            record.end,
+        )
+        assert str(data.value(node, KEY)) == record.id
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -338,6 +531,29 @@ def python_answers(graph: KnowledgeGraph, query: str) -> set[tuple]:
         }
     if query == "relations-by-support":
         return {(r.head, r.type, r.tail, r.support) for r in relations if r.evidence}
+    if query == "results-on-benchmark":
+        levels = [r for r in graph.results.values() if r.dataset and r.metric and not r.relative]
+        return {
+            (
+                r.dataset,
+                ents[r.dataset].name,
+                r.metric,
+                ents[r.metric].name,
+                r.unit,
+                1
+                + sum(
+                    o.value > r.value for o in levels if (o.dataset, o.metric, o.unit) == (r.dataset, r.metric, r.unit)
+                ),
+                r.value,
+                r.subject,
+                ents[r.subject].name,
+                r.setting,
+                r.paper,
+                r.sentence,
+                r.id,
+            )
+            for r in levels
+        }
     raise AssertionError(f"no Python answer for {query}.rq: add one")
 
 
@@ -347,6 +563,7 @@ def sparql_answers(graph: KnowledgeGraph, query: str, rows: list[dict[str, str]]
     key = {str(iris.entity(k)): k for k in graph.entities}
     paper = {str(iris.paper(p)): p for p in graph.papers}
     relation = {str(TERMS.relation(t)): t for t in SCHEMA.relation_types}
+    result = {str(iris.result(i)): i for i in graph.results}
     columns = {
         "compresses": lambda r: (
             key[r["compressor"]],
@@ -381,6 +598,21 @@ def sparql_answers(graph: KnowledgeGraph, query: str, rows: list[dict[str, str]]
             relation[r["predicate"]],
             key[r["object"]],
             int(r["papers"]),
+        ),
+        "results-on-benchmark": lambda r: (
+            key[r["benchmark"]],
+            r["benchmarkName"],
+            key[r["metric"]],
+            r["metricName"],
+            r.get("unit"),
+            int(r["rank"]),
+            float(r["value"]),
+            key[r["subject"]],
+            r["subjectName"],
+            r.get("setting"),
+            paper[r["paper"]],
+            r["sentence"],
+            result[r["result"]],
         ),
     }
     answers = [columns[query](row) for row in rows]
@@ -418,6 +650,74 @@ def test_sparql_files_use_only_defined_terms() -> None:
             )
 
 
+def test_results_rank_highest_value_first(built: Built) -> None:
+    """Both engines list each benchmark/metric/unit leaderboard together, ranks rising as values fall."""
+    text = (schemas_dir() / SPARQL_DIR / "results-on-benchmark.rq").read_text(encoding="utf-8")
+    ox_rows = [
+        (s["benchmark"].value, s["metric"].value, s["unit"] and s["unit"].value, s["rank"].value, s["value"].value)
+        for s in built.oxigraph().query(text)
+    ]
+    rdflib_rows = [
+        (str(r.benchmark), str(r.metric), r.unit and str(r.unit), str(r.rank), str(r.value))
+        for r in built.rdflib("turtle").query(text)
+    ]
+    for rows in (ox_rows, rdflib_rows):
+        assert rows, "no absolute result on a benchmark with a metric"
+        groups = [group for group, _ in itertools.groupby(rows, key=lambda row: row[:3])]
+        assert len(groups) == len(set(groups)), "a leaderboard is split"
+        for _, board in itertools.groupby(rows, key=lambda row: row[:3]):
+            ranked = [(int(rank), float(value)) for *_, rank, value in board]
+            assert ranked[0][0] == 1
+            assert ranked == sorted(ranked, key=lambda rv: (rv[0], -rv[1]))
+            assert [v for _, v in ranked] == sorted((v for _, v in ranked), reverse=True)
+
+
+def test_results_on_benchmark_ranks_ties_and_keeps_units_apart() -> None:
+    """A hand-made leaderboard: ties share a rank, units rank apart, relative results are not ranked."""
+    graph = synthetic_graph(2)
+    ends = {spec.field: None for spec in SCHEMA.result_edges.values() if not spec.from_paper}
+    ends |= {"subject": "model0", "metric": "metric0", "dataset": "benchmark0"}
+    sentence = "A sentence."
+    board = [("a", 70.1, "%", False), ("b", 80.5, "%", False), ("c", 80.5, "%", False)]
+    board += [("d", 95.0, None, False), ("e", 99.0, "%", True), ("f", 12.0, "%", False)]
+    graph.results = {
+        rid: ResultRecord(
+            **{**ends, "metric": "metric1" if rid == "f" else "metric0"},
+            id=rid,
+            paper="p0",
+            value=value,
+            low=None,
+            unit=unit,
+            setting=None,
+            relative=relative,
+            sentence=sentence,
+            start=0,
+            end=len(sentence),
+        )
+        for rid, value, unit, relative in board
+    }
+    out = io.BytesIO()
+    write_ntriples(graph, out)
+    store = ox.Store()
+    store.load(out.getvalue(), format=ox.RdfFormat.N_TRIPLES)
+    text = (schemas_dir() / SPARQL_DIR / "results-on-benchmark.rq").read_text(encoding="utf-8")
+    iris = Iris(graph)
+    expected = [("metric0", "%", 1, "b"), ("metric0", "%", 1, "c"), ("metric0", "%", 3, "a")]
+    expected += [("metric0", None, 1, "d"), ("metric1", "%", 1, "f")]
+    result = {str(iris.result(rid)): rid for rid in graph.results}
+    metric = {str(iris.entity(k)): k for k in ("metric0", "metric1")}
+    ox_rows = [
+        (metric[s["metric"].value], s["unit"] and s["unit"].value, int(s["rank"].value), result[s["result"].value])
+        for s in store.query(text)
+    ]
+    rdflib_rows = [
+        (metric[str(r.metric)], r.unit and str(r.unit), int(r.rank), result[str(r.result)])
+        for r in Graph().parse(data=out.getvalue(), format="nt").query(text)
+    ]
+    assert sorted(ox_rows, key=str) == sorted(rdflib_rows, key=str) == sorted(expected, key=str)
+    assert set(expected) == {(row[2], row[4], row[5], row[-1]) for row in python_answers(graph, "results-on-benchmark")}
+
+
 # ---- awkward names ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_awkward_names_export_validly(awkward: Built, fmt: str) -> None:
@@ -436,6 +736,49 @@ def test_awkward_names_export_validly(awkward: Built, fmt: str) -> None:
 def test_awkward_names_conform_to_the_shapes(awkward: Built) -> None:
     conforms, report = shacl(awkward.rdflib("turtle"))
     assert conforms, report
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_awkward_results_export_validly(awkward: Built, fmt: str) -> None:
+    """Quotes, newlines, controls, NUL, surrogates in setting and sentence; both parsers read them back alike."""
+    rdf, store = awkward.rdflib(fmt), awkward.oxigraph(fmt)
+    assert len(rdf) == len(store)
+    assert isomorphic(rdf, awkward.rdflib("ntriples"))
+    iris = Iris(awkward.graph)
+    for record in awkward.graph.results.values():
+        node = iris.result(record.id)
+        assert (node, RDF.type, TERMS.result_class) in rdf
+        for prop, expected in [(TERMS.setting, record.setting), (TERMS.sentence, record.sentence), (UNIT, record.unit)]:
+            got = rdf.value(node, prop)
+            assert (None if got is None else str(got)) == (None if expected is None else clean(expected))
+            ox_values = [q.object.value for q in store.quads_for_pattern(ox.NamedNode(node), ox.NamedNode(prop), None)]
+            assert ox_values == ([clean(expected)] if expected else [])
+        assert float(rdf.value(node, TERMS.value)) == record.value
+        assert str(rdf.value(node, KEY)) == record.id
+    assert len({iris.result(i) for i in awkward.graph.results}) == len(awkward.graph.results)
+
+
+@pytest.mark.parametrize(
+    "value, lexical",
+    [
+        (68.2, "68.2"),
+        (98.0, "98.0"),
+        (1e-07, "0.0000001"),
+        (1e16, "10000000000000000.0"),
+        (-0.5, "-0.5"),
+        (0.1 + 0.2, "0.30000000000000004"),
+    ],
+)
+def test_result_values_are_the_shortest_exact_decimal(value: float, lexical: str) -> None:
+    literal = number(value)
+    assert (str(literal), literal.datatype) == (lexical, DECIMAL)
+    assert float(lexical) == value
+
+
+def test_result_values_that_are_not_numbers_are_refused() -> None:
+    for value in (float("nan"), float("inf"), float("-inf")):
+        with pytest.raises(ValueError):
+            number(value)
 
 
 def test_iris_are_readable_stable_and_unique() -> None:
@@ -541,7 +884,7 @@ class CountingSink:
 
 
 def synthetic_graph(entities_per_type: int) -> KnowledgeGraph:
-    """A valid graph of the given size: every relation type between entities its schema allows."""
+    """A valid graph of the given size: every relation type between entities its schema allows, and results."""
     graph = KnowledgeGraph()
     papers = [Paper(f"p{i}", f"Paper {i}", f"Abstract {i}.") for i in range(entities_per_type)]
     graph.papers = {p.id: p for p in papers}
@@ -562,6 +905,22 @@ def synthetic_graph(entities_per_type: int) -> KnowledgeGraph:
                 Evidence(f"p{(i + j) % len(papers)}", sentence, "abstract", 0, len(sentence), 0.7) for j in (0, 1)
             ]
             graph.relations[head, name, tail] = Relation(head, name, tail, evidence)
+    for i in range(entities_per_type):
+        ends = {spec.field: by_type[spec.targets[0]][i] for spec in SCHEMA.result_edges.values() if spec.targets}
+        sentence = f"Sentence {i} with a result."
+        graph.results[f"r{i}"] = ResultRecord(
+            **ends,
+            id=f"r{i}",
+            paper=f"p{i}",
+            value=i + 0.5,
+            low=None,
+            unit="%",
+            setting=f"setting {i}",
+            relative=False,
+            sentence=sentence,
+            start=0,
+            end=len(sentence),
+        )
     return graph
 
 

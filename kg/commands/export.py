@@ -63,7 +63,7 @@ def _check_base_iri(ctx: click.Context, param: click.Parameter, value: str | Non
     "--base-iri",
     default=None,
     callback=_check_base_iri,
-    help="Base IRI of papers, entities and statements  [default: the schema's base_iri]. "
+    help="Base IRI of papers, entities, statements and results  [default: the schema's base_iri]. "
     "The vocabulary (kgo:) keeps the schema's IRI so ontology.ttl and shapes.ttl still apply.",
 )
 def export(graph_dir: Path, format_name: str | None, out: Path, base_iri: str | None) -> None:
@@ -107,6 +107,9 @@ def export(graph_dir: Path, format_name: str | None, out: Path, base_iri: str | 
             _fail(f"standard output: cannot write: {exc.strerror or exc}")
     else:
         _write_file(out, lambda stream: write(graph, stream, base_iri, stats))
+    if stats.skipped_results:
+        shown = "; ".join(stats.skipped_results[:5])
+        click.echo(f"kg: left out {len(stats.skipped_results)} result(s) the schema does not allow: {shown}", err=True)
     if stats.skipped_relations:
         shown = "; ".join(stats.skipped_relations[:5])
         click.echo(

@@ -17,6 +17,21 @@ blank nodes and exports are byte-identical run to run. A relation that no
 sentence states (one the schema marks ``derived``, such as a model's family) is a
 plain triple without statement nodes.
 
+Results. A stated result ("68.2% top-1 accuracy on ImageNet at 86.6% sparsity")
+is an n-ary fact, so it is a node of its own, ``result:<id>`` of class
+``kgo:Result``, not a reified triple: the paper ``kgo:reports`` it, and it points
+to the entities it is about with the schema's result edges (``kgo:resultOf`` the
+model or method, ``kgo:onDataset``, ``kgo:measures``, ``kgo:appliedTo``,
+``kgo:comparedWith``). It carries ``kgo:value`` (and ``kgo:low`` for a range) as
+``xsd:decimal`` written with the shortest digits that give back the graph's float,
+``schema:unitText`` ("%", "x", "GB"), ``kgo:setting``, ``kgo:relative``
+(``xsd:boolean``), and the same evidence as a statement: ``prov:wasDerivedFrom``
+the paper, ``kgo:sentence``, ``kgo:start``/``kgo:end`` (offsets in the abstract).
+``dcterms:identifier`` is the record's id. A result whose paper or subject is
+missing or of a type the schema does not allow, or whose number is not finite,
+is left out and named in ``ExportStats.skipped_results``; an optional end
+(dataset, metric, ...) of a wrong type is dropped from it likewise.
+
 Papers use DCTerms (identifier, title, abstract, issued), schema.org (author, url)
 and BIBO (doi); entities use SKOS labels (prefLabel = canonical name, altLabel =
 aliases) and ``dcterms:identifier`` for their kg key. ``--base-iri`` moves the
@@ -27,15 +42,17 @@ committed ontology and shapes apply to every export.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import BinaryIO
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
-from kg.graph import Evidence, KnowledgeGraph
+from kg.graph import Evidence, KnowledgeGraph, ResultRecord
 from kg.rdf.iris import Iris
 from kg.rdf.vocab import (
     ABSTRACT,
@@ -48,13 +65,15 @@ from kg.rdf.vocab import (
     NAME,
     PAPER_ID,
     TITLE,
+    UNIT,
     URL,
     Vocab,
     paper_edge_fields,
     prefixes,
+    result_edge_fields,
     vocab,
 )
-from kg.schema import Schema, load_schema
+from kg.schema import ResultEdge, Schema, load_schema
 
 Triple = tuple[URIRef, URIRef, Identifier]
 
@@ -76,6 +95,17 @@ def decimal(value: float) -> Literal:
     return Literal(lexical + "0" if lexical.endswith(".") else lexical, datatype=XSD.decimal)
 
 
+def number(value: float) -> Literal:
+    """A stated number as xsd:decimal with the shortest digits that give back the float (68.2, 0.0000001, 175.0).
+
+    Raises ``ValueError`` for infinities and NaN, which xsd:decimal cannot hold.
+    """
+    if not math.isfinite(value):
+        raise ValueError(f"{value!r} is not a finite number")
+    lexical = format(Decimal(repr(float(value))), "f")
+    return Literal(lexical if "." in lexical else lexical + ".0", datatype=XSD.decimal)
+
+
 def merged_evidence(evidence: list[Evidence]) -> list[Evidence]:
     """One evidence per place in a paper (the extractor can report a sentence twice), best confidence kept."""
     best: dict[tuple[str, str, int, int], Evidence] = {}
@@ -92,6 +122,8 @@ class ExportStats:
 
     triples: int = 0
     skipped_relations: list[str] = field(default_factory=list)
+    # "<id>: <reason>" for each result left out, or of which an end was dropped.
+    skipped_results: list[str] = field(default_factory=list)
 
 
 def triples(
@@ -131,6 +163,7 @@ def triples(
             yield node, terms.end, Literal(e.end)
             yield node, terms.confidence, decimal(e.confidence)
             yield node, terms.support, support
+    yield from _result_triples(graph, iris, terms, stats)
 
 
 def _paper_triples(graph: KnowledgeGraph, iris: Iris, terms: Vocab) -> Iterator[Triple]:
@@ -170,6 +203,73 @@ def _entity_triples(graph: KnowledgeGraph, iris: Iris, terms: Vocab) -> Iterator
             for paper_id in sorted(set(getattr(entity, attribute))):
                 if paper_id in graph.papers:
                     yield iris.paper(paper_id), edge, node
+
+
+def _result_triples(graph: KnowledgeGraph, iris: Iris, terms: Vocab, stats: ExportStats | None) -> Iterator[Triple]:
+    fields = result_edge_fields(terms.schema)
+    edges = [(terms.result_edge(name), spec, required) for name, (spec, required) in fields.items()]
+    for result_id in sorted(graph.results):
+        record = graph.results[result_id]
+        ends, numbers, problems = _checked_result(graph, record, edges)
+        if problems and stats is not None:
+            stats.skipped_results.append(f"{result_id}: {'; '.join(problems)}")
+        if ends is None or numbers is None:
+            continue
+        node = iris.result(result_id)
+        yield node, RDF.type, terms.result_class
+        yield node, KEY, text(result_id)
+        for edge, spec, key in ends:
+            if spec.from_paper:
+                yield iris.paper(key), edge, node
+            else:
+                yield node, edge, iris.entity(key)
+        value, low = numbers
+        yield node, terms.value, value
+        if low is not None:
+            yield node, terms.low, low
+        if record.unit:
+            yield node, UNIT, text(record.unit)
+        if record.setting:
+            yield node, terms.setting, text(record.setting)
+        yield node, terms.relative, Literal(bool(record.relative))
+        yield node, DERIVED_FROM, iris.paper(record.paper)
+        yield node, terms.sentence, text(record.sentence)
+        yield node, terms.start, Literal(record.start)
+        yield node, terms.end, Literal(record.end)
+
+
+def _checked_result(
+    graph: KnowledgeGraph, record: ResultRecord, edges: list[tuple[URIRef, ResultEdge, bool]]
+) -> tuple[list[tuple[URIRef, ResultEdge, str]] | None, tuple[Literal, Literal | None] | None, list[str]]:
+    """A result's ends the schema allows (None if a required one is not), its numbers (None if not finite), and why."""
+    problems: list[str] = []
+    ends: list[tuple[URIRef, ResultEdge, str]] | None = []
+    if record.paper not in graph.papers:
+        problems.append(f"paper {record.paper!r} is not in the graph")  # the same words as its edge's: said once
+        ends = None
+    for edge, spec, required in edges:
+        key = getattr(record, spec.field)
+        if key is None and not required:
+            continue
+        if spec.from_paper:
+            allowed = key in graph.papers
+        else:
+            entity = graph.entities.get(key) if key is not None else None
+            allowed = entity is not None and entity.type in spec.targets
+        if allowed:
+            if ends is not None:
+                ends.append((edge, spec, key))
+            continue
+        kind = "in the graph" if spec.from_paper else "a " + " or ".join(spec.targets)
+        problems.append(f"{spec.field} {key!r} is not {kind}" + ("" if required else " (end dropped)"))
+        if required:
+            ends = None
+    try:
+        numbers = number(record.value), None if record.low is None else number(record.low)
+    except (TypeError, ValueError) as exc:
+        problems.append(f"value: {exc}")
+        numbers = None
+    return ends, numbers, list(dict.fromkeys(problems))
 
 
 # ---- serializers ------------------------------------------------------------------------

@@ -6,13 +6,16 @@ run. Two entities of one type whose names give the same slug are told apart by a
 short hash of their unique key; if one of them is the plain ASCII spelling (its
 key is the slug without hyphens) it keeps the bare slug, so adding an accented
 look-alike later does not rename it. Statement IRIs hash the relation and the
-evidence's position, so they never depend on the order of a run.
+evidence's position, so they never depend on the order of a run. A result is
+``<base>resource/<result iri_path>/<id>``: its id is already a stable hash of what
+it states (kg.graph), percent-encoded should a hand-edited graph give another.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
+from urllib.parse import quote
 
 from rdflib import URIRef
 
@@ -49,7 +52,7 @@ def _disambiguate(
 
 
 class Iris:
-    """Mints the IRI of every paper, entity and statement of one graph under one base IRI."""
+    """Mints the IRI of every paper, entity, statement and result of one graph under one base IRI."""
 
     def __init__(self, graph: KnowledgeGraph, base_iri: str | None = None, schema: Schema | None = None) -> None:
         self.schema = schema or load_schema()
@@ -76,3 +79,7 @@ class Iris:
         """One IRI per stating of a triple in a paper: hash of the triple's keys and the sentence's place."""
         parts = (head, relation_type, tail, evidence.paper, evidence.section, str(evidence.start), str(evidence.end))
         return URIRef(f"{self.base}{STATEMENT_PATH}/{stable_hash(chr(31).join(parts), 20)}")
+
+    def result(self, result_id: str) -> URIRef:
+        """The id as it is when IRI-safe (kg.graph's are hex), else percent-encoded: one IRI per id either way."""
+        return URIRef(f"{self.base}{self.schema.result.iri_path}/{quote(result_id, safe='', errors='surrogatepass')}")

@@ -1,10 +1,21 @@
 """The OWL ontology of the graph, generated from ``schemas/schema.yaml``.
 
 ``build_ontology()`` is the single source of ``schemas/ontology.ttl``: classes for
-Paper and the entity types, object properties for the relations and paper edges
-(domains and ranges from the schema's allowed ends, ``owl:unionOf`` when there
-are several), and datatype properties for the evidence on reified statements.
-Labels and comments are the schema's. Regenerate with ``python -m kg.rdf``; a
+Paper, the entity types and Result, object properties for the relations, paper
+edges and result edges (domains and ranges from the schema's allowed ends,
+``owl:unionOf`` when there are several; a result edge ``from: paper`` goes from
+Paper to Result, the others from Result to their ``to`` types), and datatype
+properties for the evidence on reified statements and results and for a result's
+number, setting and relativeness. Labels and comments are the schema's.
+
+Choices for results (see ``kg.rdf.vocab``): ``kgo:Result`` is a ``prov:Entity``
+(it is ``prov:wasDerivedFrom`` its paper, as Paper is a ``prov:Entity`` too) and
+disjoint from Paper and the entity classes. ``kgo:value``/``kgo:low`` are
+``xsd:decimal`` and ``rdfs:subPropertyOf`` ``schema:value``/``schema:minValue``;
+the unit is ``schema:unitText`` itself, declared here only as a datatype property
+(no domain is asserted on another vocabulary's term). The evidence properties
+(``kgo:sentence``, ``kgo:start``, ``kgo:end``) serve statements and results alike,
+so their domain is the union of the two. Regenerate with ``python -m kg.rdf``; a
 test fails when the committed file drifts from the schema.
 """
 
@@ -16,7 +27,7 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, PROV, SDO, SKOS
 
-from kg.rdf.vocab import ALIAS, NAME, SECTIONS, Vocab, prefixes, vocab
+from kg.rdf.vocab import ALIAS, LOW_OF, NAME, SECTIONS, UNIT, VALUE_OF, Vocab, prefixes, vocab
 from kg.schema import Schema, load_schema
 
 LANG = "en"
@@ -85,10 +96,13 @@ def build_ontology(schema: Schema | None = None) -> Graph:
         cls = terms.entity_class(name)
         _describe(graph, cls, OWL.Class, spec.label, spec.description, ontology)
         graph.add((cls, RDFS.subClassOf, SKOS.Concept))
+    result = terms.result_class
+    _describe(graph, result, OWL.Class, schema.result.label, schema.result.description, ontology)
+    graph.add((result, RDFS.subClassOf, PROV.Entity))
     disjoint = BNode()
     graph.add((disjoint, RDF.type, OWL.AllDisjointClasses))
     members = BNode()
-    Collection(graph, members, [paper, *entity_classes])
+    Collection(graph, members, [paper, *entity_classes, result])
     graph.add((disjoint, OWL.members, members))
 
     for name, spec in schema.relation_types.items():
@@ -112,6 +126,17 @@ def build_ontology(schema: Schema | None = None) -> Graph:
             spec.description,
             [paper],
             entity_classes,
+        )
+
+    for name, spec in schema.result_edges.items():
+        if spec.from_paper:
+            domain, range_ = [paper], [result]
+        elif spec.targets:
+            domain, range_ = [result], [terms.entity_class(t) for t in spec.targets]
+        else:
+            raise ValueError(f"result edge {name} names no entity type in 'to'")
+        _property(
+            graph, terms, terms.result_edge(name), OWL.ObjectProperty, spec.label, spec.description, domain, range_
         )
 
     # Entity names and aliases reuse SKOS, declared here so OWL tools know their kind.
@@ -140,20 +165,73 @@ def build_ontology(schema: Schema | None = None) -> Graph:
         [XSD.string],
     )
     graph.add((terms.arxiv_id, RDFS.subPropertyOf, DCTERMS.identifier))
-    statement = [RDF.Statement]
+    statement, stated = [RDF.Statement], [RDF.Statement, result]
     evidence = [
-        (terms.sentence, "sentence", "The sentence of the paper that states the reified triple.", XSD.string),
+        (
+            terms.sentence,
+            "sentence",
+            "The sentence of the paper that states the reified triple or the result.",
+            stated,
+            XSD.string,
+        ),
         (
             terms.section,
             "section",
             f"The part of the paper the sentence is in: {' or '.join(SECTIONS)}.",
+            statement,
             XSD.string,
         ),
-        (terms.start, "start", "Character offset of the sentence's start in its section.", XSD.integer),
-        (terms.end, "end", "Character offset just past the sentence's end in its section.", XSD.integer),
-        (terms.confidence, "confidence", "Confidence of this extraction of the triple, from 0 to 1.", XSD.decimal),
-        (terms.support, "support", "How many papers state the reified triple.", XSD.integer),
+        (
+            terms.start,
+            "start",
+            "Character offset of the sentence's start in its section (a result's is in the abstract).",
+            stated,
+            XSD.integer,
+        ),
+        (
+            terms.end,
+            "end",
+            "Character offset just past the sentence's end in its section (a result's is in the abstract).",
+            stated,
+            XSD.integer,
+        ),
+        (
+            terms.confidence,
+            "confidence",
+            "Confidence of this extraction of the triple, from 0 to 1.",
+            statement,
+            XSD.decimal,
+        ),
+        (terms.support, "support", "How many papers state the reified triple.", statement, XSD.integer),
+        (
+            terms.value,
+            "value",
+            "The number the paper states: the level reached, or the change when the result is relative; "
+            "the upper end of a stated range.",
+            [result],
+            XSD.decimal,
+        ),
+        (terms.low, "low", "The lower end of a stated range (1.3 in '1.3-2.1x').", [result], XSD.decimal),
+        (
+            terms.setting,
+            "setting",
+            "The conditions the value holds under, as stated ('86.6% sparsity', '4-bit').",
+            [result],
+            XSD.string,
+        ),
+        (
+            terms.relative,
+            "relative",
+            "True when the value is a change against something ('2x faster', 'by 1.7%'), "
+            "false when it is a level reached ('68.2% top-1 accuracy').",
+            [result],
+            XSD.boolean,
+        ),
     ]
-    for term, label, comment, range_ in evidence:
-        _property(graph, terms, term, datatype, label, comment, statement, [range_])
+    for term, label, comment, domain, range_ in evidence:
+        _property(graph, terms, term, datatype, label, comment, domain, [range_])
+    graph.add((terms.value, RDFS.subPropertyOf, VALUE_OF))
+    graph.add((terms.low, RDFS.subPropertyOf, LOW_OF))
+    # The unit is schema.org's own term: declared so OWL tools know its kind, nothing asserted about its domain.
+    graph.add((UNIT, RDF.type, datatype))
     return graph

@@ -1,12 +1,22 @@
 """SHACL shapes for the export, generated from ``schemas/schema.yaml``.
 
 ``build_shapes()`` is the single source of ``schemas/shapes.ttl``. One closed node
-shape per class (Paper, each entity type, ``rdf:Statement``) lists every property
-the exporter may write and its cardinality and datatype, so an unexpected
-property or a relation leaving the wrong type of entity is a violation. One
-shape per end of every relation and paper edge (``sh:targetSubjectsOf`` /
-``sh:targetObjectsOf``) checks the allowed head and tail types, and a
-SHACL-SPARQL constraint checks that every reified statement's triple is asserted.
+shape per class (Paper, each entity type, ``rdf:Statement``, Result) lists every
+property the exporter may write and its cardinality and datatype, so an
+unexpected property or a relation leaving the wrong type of entity is a
+violation. One shape per end of every relation and paper edge
+(``sh:targetSubjectsOf`` / ``sh:targetObjectsOf``) checks the allowed head and
+tail types, and a SHACL-SPARQL constraint checks that every reified statement's
+triple is asserted.
+
+The Result shape holds a result's whole contract: exactly one ``kgo:value``, at
+most one ``kgo:low`` (not above the value), exactly one end for each result edge
+whose ``kg.graph.ResultRecord`` field is not optional (the subject) and at most
+one for the others, each of the schema's ``to`` types; ``prov:wasDerivedFrom``
+exactly one Paper, which is also the one paper that ``kgo:reports`` it
+(``sh:inversePath`` with ``sh:equals``); the sentence and its offsets. A head
+shape per result edge keeps the edges to Results (and ``kgo:reports`` to Papers),
+so the tail types are checked once, in the Result and Paper shapes.
 """
 
 from __future__ import annotations
@@ -30,9 +40,11 @@ from kg.rdf.vocab import (
     PAPER_ID,
     SECTIONS,
     TITLE,
+    UNIT,
     URL,
     camel,
     prefixes,
+    result_edge_fields,
     vocab,
 )
 from kg.schema import Schema, load_schema
@@ -131,8 +143,10 @@ def build_shapes(schema: Schema | None = None) -> Graph:
     graph.bind(SHAPES_PREFIX, shape)
     build = _Builder(graph)
     paper = terms.paper_class
+    result = terms.result_class
     entity_classes = {name: terms.entity_class(name) for name in schema.entity_types}
     all_entities = list(entity_classes.values())
+    result_edges = result_edge_fields(schema)
 
     # ---- one closed shape per class ----------------------------------------------------
     node = build.node_shape(shape[f"{camel(schema.paper.label, upper=True)}Shape"], schema.paper.description)
@@ -149,6 +163,9 @@ def build_shapes(schema: Schema | None = None) -> Graph:
     build.prop(node, DOI, max_count=1, datatype=XSD.string)
     for edge in schema.paper_edges:  # the entity at the far end is checked by the edge's tail shape
         build.prop(node, terms.paper_edge(edge), nodeKind=SH.IRI)
+    for edge, (spec, _) in result_edges.items():
+        if spec.from_paper:
+            build.prop(node, terms.result_edge(edge), classes=[result])
 
     for name, spec in schema.entity_types.items():
         node = build.node_shape(shape[f"{camel(spec.label, upper=True)}Shape"], spec.description)
@@ -196,6 +213,37 @@ def build_shapes(schema: Schema | None = None) -> Graph:
     )
     build.prop(node, terms.support, min_count=1, max_count=1, datatype=XSD.integer, minInclusive=Literal(1))
 
+    node = build.node_shape(shape[f"{camel(schema.result.label, upper=True)}Shape"], schema.result.description)
+    graph.add((node, SH.targetClass, result))
+    graph.add((node, SH.nodeKind, SH.IRI))
+    build.closed(node)
+    build.prop(node, KEY, min_count=1, max_count=1, datatype=XSD.string, minLength=Literal(1))
+    for edge, (spec, required) in result_edges.items():
+        counts = {"min_count": 1 if required else 0, "max_count": 1}
+        if spec.from_paper:  # the paper's edge points here: one paper reports the result, the one it comes from
+            path = BNode()
+            graph.add((path, SH.inversePath, terms.result_edge(edge)))
+            build.prop(node, path, **counts, classes=[paper], equals=DERIVED_FROM)
+        else:
+            build.prop(node, terms.result_edge(edge), **counts, classes=[entity_classes[t] for t in spec.targets])
+    build.prop(node, terms.value, min_count=1, max_count=1, datatype=XSD.decimal)
+    build.prop(node, terms.low, max_count=1, datatype=XSD.decimal, lessThanOrEquals=terms.value)
+    build.prop(node, UNIT, max_count=1, datatype=XSD.string, minLength=Literal(1))
+    build.prop(node, terms.setting, max_count=1, datatype=XSD.string, minLength=Literal(1))
+    build.prop(node, terms.relative, min_count=1, max_count=1, datatype=XSD.boolean)
+    build.prop(node, DERIVED_FROM, min_count=1, max_count=1, classes=[paper])
+    build.prop(node, terms.sentence, min_count=1, max_count=1, datatype=XSD.string, minLength=Literal(1))
+    build.prop(
+        node,
+        terms.start,
+        min_count=1,
+        max_count=1,
+        datatype=XSD.integer,
+        minInclusive=Literal(0),
+        lessThan=terms.end,
+    )
+    build.prop(node, terms.end, min_count=1, max_count=1, datatype=XSD.integer)
+
     node = build.node_shape(shape.StatementTriplesShape, "Checks that relate each reified statement to the others.")
     graph.add((node, SH.targetNode, RDF.Statement))
     wrong_support = _WRONG_SUPPORT.format(
@@ -230,8 +278,21 @@ def build_shapes(schema: Schema | None = None) -> Graph:
         (terms.paper_edge(name), camel(spec.label, upper=False), [paper], all_entities, spec.label)
         for name, spec in schema.paper_edges.items()
     ]
+    # Result edges: only the head here; the tail's types are in the Result and Paper shapes.
+    ends += [
+        (
+            terms.result_edge(name),
+            camel(spec.label, upper=False),
+            [paper] if spec.from_paper else [result],
+            [],
+            spec.label,
+        )
+        for name, (spec, _) in result_edges.items()
+    ]
     for prop, local, heads, tails, label in ends:
         for end, target, classes in (("Head", SH.targetSubjectsOf, heads), ("Tail", SH.targetObjectsOf, tails)):
+            if not classes:
+                continue
             node = build.node_shape(shape[f"{local}{end}Shape"], f"What may be at the {end.lower()} of '{label}'.")
             graph.add((node, target, prop))
             graph.add((node, SH.nodeKind, SH.IRI))
