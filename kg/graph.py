@@ -13,11 +13,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import networkx as nx
 
 from kg.extract.lexicon import Lexicon
+from kg.files import atomic_output
 from kg.model import Extraction, Mention, Paper, Result
 from kg.resolve import Resolver, derived_family
 from kg.schema import load_schema
@@ -315,9 +316,33 @@ class KnowledgeGraph:
         """Write ``graph.json`` (lossless) and ``graph.graphml`` into ``directory``."""
         directory.mkdir(parents=True, exist_ok=True)
         json_path, graphml_path = directory / GRAPH_JSON, directory / GRAPH_ML
-        json_path.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        nx.write_graphml(_graphml_ready(self.to_networkx()), graphml_path)
+        with atomic_output(json_path) as handle:
+            self._write_json(handle)
+        with atomic_output(graphml_path, binary=True) as handle:
+            nx.write_graphml(_graphml_ready(self.to_networkx()), handle)  # incremental with lxml
         return [json_path, graphml_path]
+
+    def _write_json(self, handle: IO[str]) -> None:
+        """The ``to_dict`` document, one record a line, written record by record: no second copy in memory."""
+        handle.write("{\n")
+        header = {"format": "kg-graph", "version": FORMAT_VERSION, "schema_version": load_schema().version}
+        for key, value in header.items():
+            handle.write(f" {json.dumps(key)}: {json.dumps(value)},\n")
+        sections = {
+            "papers": (p.to_dict() for p in sorted(self.papers.values(), key=lambda p: p.id)),
+            "entities": (asdict(e) for e in sorted(self.entities.values(), key=lambda e: e.key)),
+            "relations": (
+                {"head": r.head, "type": r.type, "tail": r.tail, "evidence": [asdict(e) for e in r.evidence]}
+                for r in sorted(self.relations.values(), key=lambda r: (r.head, r.type, r.tail))
+            ),
+            "results": (asdict(r) for r in sorted(self.results.values(), key=lambda r: (r.paper, r.start, r.id))),
+        }
+        for number, (name, records) in enumerate(sections.items()):
+            handle.write(f" {json.dumps(name)}: [")
+            for index, record in enumerate(records):
+                handle.write(("," if index else "") + "\n  " + json.dumps(record, ensure_ascii=False))
+            handle.write("\n ]" + ("," if number < len(sections) - 1 else "") + "\n")
+        handle.write("}\n")
 
     @classmethod
     def load(cls, directory: Path) -> KnowledgeGraph:
@@ -327,7 +352,7 @@ class KnowledgeGraph:
 
 
 def _graphml_ready(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """GraphML holds scalars only: lists become JSON strings, None is left out."""
+    """GraphML holds scalars only: lists become JSON strings, None is left out (in place, no copy)."""
 
     def clean(attrs: dict) -> dict:
         return {
@@ -336,7 +361,12 @@ def _graphml_ready(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
             if v is not None
         }
 
-    ready = nx.MultiDiGraph()
-    ready.add_nodes_from((n, clean(a)) for n, a in graph.nodes(data=True))
-    ready.add_edges_from((u, v, k, clean(a)) for u, v, k, a in graph.edges(keys=True, data=True))
-    return ready
+    for _, attrs in graph.nodes(data=True):
+        cleaned = clean(attrs)
+        attrs.clear()
+        attrs.update(cleaned)
+    for _, _, attrs in graph.edges(data=True):
+        cleaned = clean(attrs)
+        attrs.clear()
+        attrs.update(cleaned)
+    return graph
