@@ -196,7 +196,9 @@ class EntityFinder:
             key = "def:" + fold(surface) if "def:" + fold(surface) in defined else "lex:" + fold(match.entry.name)
             if end != match.end:
                 key = "name:" + fold(surface)
-            candidates.append(Candidate(match.start, end, surface, match.entry.type, "lexicon", key))
+            # An acronym the abstract spells out means what the abstract says ("PPLs" are not perplexity).
+            entity_type = defined.get(key, match.entry.type)
+            candidates.append(Candidate(match.start, end, surface, entity_type, "lexicon", key))
         urls = [(m.start(), m.end()) for m in _URL.finditer(text)]
         for match in _NAME.finditer(text):
             token, start, end = match.group(), match.start(), match.end()
@@ -330,15 +332,27 @@ class EntityFinder:
         text = span.text
         return Candidate(span.start_char, span.end_char, text, known.type, known.source, "ext:" + fold(text))
 
+    @staticmethod
+    def _hyphenated(doc: Doc, index: int, end: int) -> bool:
+        """ "Arbitrary-shaped", "real-world": a word joined by a hyphen is part of one compound."""
+        token = doc[index]
+        return (not token.like_num and not token.whitespace_ and index + 1 < end and doc[index + 1].text == "-") or (
+            token.text == "-" and index > 0 and not doc[index - 1].whitespace_ and not doc[index - 1].like_num
+        )
+
     def _trim(self, chunk: Span) -> Span | None:
         """The chunk without determiners, numbers and generic modifiers in front."""
         doc, start = chunk.doc, chunk.start
-        while start < chunk.end and (
-            doc[start].pos_ in ("DET", "PRON", "NUM", "PUNCT", "ADV", "CCONJ")
-            or doc[start].lower_ in self.rules.generic_modifiers
-            or doc[start].lower_ in STOP_WORDS
-            or not doc[start].text[:1].isalnum()
-            or (any(c.isdigit() for c in doc[start].text) and not any(c.isalpha() for c in doc[start].text))
+        while (
+            start < chunk.end
+            and not self._hyphenated(doc, start, chunk.end)
+            and (
+                doc[start].pos_ in ("DET", "PRON", "NUM", "PUNCT", "ADV", "CCONJ")
+                or doc[start].lower_ in self.rules.generic_modifiers
+                or doc[start].lower_ in STOP_WORDS
+                or not doc[start].text[:1].isalnum()
+                or (any(c.isdigit() for c in doc[start].text) and not any(c.isalpha() for c in doc[start].text))
+            )
         ):
             # "4-bit quantization": a number joined by a hyphen takes its word with it.
             joined = doc[start].like_num and start + 2 < chunk.end and doc[start + 1].text == "-"
