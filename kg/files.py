@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
+
+T = TypeVar("T")
 
 
 def _umask() -> int:
@@ -42,3 +45,15 @@ def atomic_output(out: Path, binary: bool = False, durable: bool = False) -> Ite
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+
+
+def to_stdout(write: Callable[[], T]) -> T:
+    """Run ``write``, which writes standard output; a reader that stops early (``| head``) ends the
+    program quietly with exit 1 instead of a traceback. Other ``OSError``s reach the caller."""
+    try:
+        result = write()
+        sys.stdout.flush()
+        return result
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

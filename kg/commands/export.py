@@ -7,7 +7,6 @@ Vocabulary, IRIs and the way evidence is attached are described in
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 from collections.abc import Callable
@@ -16,7 +15,7 @@ from typing import BinaryIO, NoReturn
 
 import click
 
-from kg.files import atomic_output
+from kg.files import atomic_output, to_stdout
 from kg.rdf.formats import DEFAULT_FORMAT, EXPORTERS, exporter_for
 
 EXIT_BAD_INPUT = 1
@@ -98,11 +97,7 @@ def export(graph_dir: Path, format_name: str | None, out: Path, base_iri: str | 
     stats = ExportStats()
     if str(out) == "-":
         try:
-            write(graph, click.get_binary_stream("stdout"), base_iri, stats)
-            sys.stdout.flush()
-        except BrokenPipeError:  # the reader stopped early (| head): no error worth a message
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(EXIT_BAD_INPUT)
+            to_stdout(lambda: write(graph, click.get_binary_stream("stdout"), base_iri, stats))
         except OSError as exc:
             _fail(f"standard output: cannot write: {exc.strerror or exc}")
     else:

@@ -7,7 +7,6 @@ temporary file renamed at the end so that a failed or interrupted run leaves no 
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -16,7 +15,7 @@ from typing import NoReturn, TextIO
 
 import click
 
-from kg.files import atomic_output
+from kg.files import atomic_output, to_stdout
 
 EXIT_FAILED = 1
 
@@ -80,11 +79,7 @@ def synth(count: int, out: Path, seed: int) -> None:
     records = _progress(generate(count, seed), count)
     if str(out) == "-":
         try:
-            written = _write_lines(records, sys.stdout)
-            sys.stdout.flush()
-        except BrokenPipeError:  # the reader stopped early (| head): no error worth a message
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(EXIT_FAILED)
+            written = to_stdout(lambda: _write_lines(records, sys.stdout))
         except OSError as exc:
             _fail(f"standard output: cannot write: {exc.strerror or exc}")
     else:

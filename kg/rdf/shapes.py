@@ -131,6 +131,15 @@ class _Builder:
         return node
 
 
+def _sentence_props(build, node, terms) -> None:
+    """The evidence a statement or a result carries: its sentence and the sentence's offsets."""
+    build.prop(node, terms.sentence, min_count=1, max_count=1, datatype=XSD.string, minLength=Literal(1))
+    build.prop(
+        node, terms.start, min_count=1, max_count=1, datatype=XSD.integer, minInclusive=Literal(0), lessThan=terms.end
+    )
+    build.prop(node, terms.end, min_count=1, max_count=1, datatype=XSD.integer)
+
+
 def build_shapes(schema: Schema | None = None) -> Graph:
     """The shapes graph: what ``schemas/shapes.ttl`` must be isomorphic to."""
     schema = schema or load_schema()
@@ -190,18 +199,8 @@ def build_shapes(schema: Schema | None = None) -> Graph:
     build.prop(node, RDF.predicate, min_count=1, max_count=1, **{"in": relations})
     build.prop(node, RDF.object, min_count=1, max_count=1, nodeKind=SH.IRI)
     build.prop(node, DERIVED_FROM, min_count=1, max_count=1, classes=[paper])
-    build.prop(node, terms.sentence, min_count=1, max_count=1, datatype=XSD.string, minLength=Literal(1))
+    _sentence_props(build, node, terms)
     build.prop(node, terms.section, min_count=1, max_count=1, **{"in": build.list([Literal(s) for s in SECTIONS])})
-    build.prop(
-        node,
-        terms.start,
-        min_count=1,
-        max_count=1,
-        datatype=XSD.integer,
-        minInclusive=Literal(0),
-        lessThan=terms.end,
-    )
-    build.prop(node, terms.end, min_count=1, max_count=1, datatype=XSD.integer)
     build.prop(
         node,
         terms.confidence,
@@ -232,17 +231,7 @@ def build_shapes(schema: Schema | None = None) -> Graph:
     build.prop(node, terms.setting, max_count=1, datatype=XSD.string, minLength=Literal(1))
     build.prop(node, terms.relative, min_count=1, max_count=1, datatype=XSD.boolean)
     build.prop(node, DERIVED_FROM, min_count=1, max_count=1, classes=[paper])
-    build.prop(node, terms.sentence, min_count=1, max_count=1, datatype=XSD.string, minLength=Literal(1))
-    build.prop(
-        node,
-        terms.start,
-        min_count=1,
-        max_count=1,
-        datatype=XSD.integer,
-        minInclusive=Literal(0),
-        lessThan=terms.end,
-    )
-    build.prop(node, terms.end, min_count=1, max_count=1, datatype=XSD.integer)
+    _sentence_props(build, node, terms)
 
     node = build.node_shape(shape.StatementTriplesShape, "Checks that relate each reified statement to the others.")
     graph.add((node, SH.targetNode, RDF.Statement))
