@@ -365,22 +365,9 @@ class EntityFinder:
 
 _URL = re.compile(r"(?:https?://|www\.|github\.com/|huggingface\.co/)\S+", re.I)
 _SIZE_SUFFIX = re.compile(r"-\d+(?:\.\d+)?[BM]$")
-_MODEL_KINDS = {
-    "model",
-    "models",
-    "llm",
-    "llms",
-    "network",
-    "networks",
-    "detector",
-    "classifier",
-    "lm",
-    "lms",
-    "mllm",
-    "vlm",
-    "checkpoint",
-    "checkpoints",
-}
+# Kind words that make a new name a model. "LLM" is left out: it is as often a modifier
+# ("an LLM compression approach") as the head.
+_MODEL_KINDS = {"model", "models", "network", "networks", "detector", "classifier", "checkpoint", "checkpoints"}
 _METHOD_KINDS = {
     "method",
     "methods",

@@ -256,7 +256,9 @@ class RelationFinder:
             return
         speaks_of_self = own is not None and self._speaks_of_self(sent, inside, own)
         for tail in models:
-            if own is not None and own.name != tail.name and speaks_of_self and (compression_paper or cue):
+            if own is not None and tail.name == own.name:
+                continue  # a paper's own model is what it builds, not what it compresses
+            if own is not None and speaks_of_self and (compression_paper or cue):
                 yield own, "COMPRESSES", tail, "self"
             elif methods and methods[0].name != tail.name:
                 yield methods[0], "COMPRESSES", tail, "subject"
