@@ -266,10 +266,9 @@ class KnowledgeGraph:
                 aliases=entity.aliases,
                 papers=entity.papers,
             )
-            for paper_id in entity.papers:
-                graph.add_edge(f"paper:{paper_id}", entity.key, key="MENTIONS", type="MENTIONS")
-            for paper_id in entity.proposed_by:
-                graph.add_edge(f"paper:{paper_id}", entity.key, key="PROPOSES", type="PROPOSES")
+            for edge in schema.paper_edges.values():
+                for paper_id in getattr(entity, edge.field):
+                    graph.add_edge(f"paper:{paper_id}", entity.key, key=edge.name, type=edge.name)
         for relation in self.relations.values():
             graph.add_edge(
                 relation.head,

@@ -47,6 +47,7 @@ class PaperEdge:
     name: str
     label: str
     description: str
+    field: str  # the kg.graph.Entity attribute listing the papers at this edge's far end
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,8 @@ def load_schema(path: Path | None = None) -> Schema:
             for name, spec in raw["relation_types"].items()
         },
         paper_edges={
-            name: PaperEdge(name, spec["label"], spec["description"]) for name, spec in raw["paper_edges"].items()
+            name: PaperEdge(name, spec["label"], spec["description"], spec["field"])
+            for name, spec in raw["paper_edges"].items()
         },
         result=EntityType(
             "RESULT",

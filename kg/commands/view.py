@@ -65,9 +65,9 @@ def view_data(graph: KnowledgeGraph, max_nodes: int | None = None, papers: bool 
     paper_edges: list[tuple[str, str, str]] = []
     if papers:
         for entity in sorted(graph.entities.values(), key=lambda e: e.key):
-            for edge_type, paper_ids in (("MENTIONS", entity.papers), ("PROPOSES", entity.proposed_by)):
-                if edge_type in schema.paper_edges:
-                    paper_edges += [(f"paper:{p}", edge_type, entity.key) for p in sorted(paper_ids)]
+            for edge in schema.paper_edges.values():
+                paper_ids = getattr(entity, edge.field)
+                paper_edges += [(f"paper:{p}", edge.name, entity.key) for p in sorted(paper_ids)]
     degree: Counter[str] = Counter()
     for head, _, tail, _ in relation_edges:
         degree[head] += 1

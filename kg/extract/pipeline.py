@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from kg.extract.entities import Candidate, EntityFinder, title_name
 from kg.extract.lexicon import default_lexicon
-from kg.extract.relations import ACTORS, Located, RelationFinder
+from kg.extract.relations import ACTORS, Located, RelationFinder, is_compression
 from kg.extract.results import extract_results
 from kg.extract.rules import load_rules
 from kg.model import Extraction, Mention, Paper
@@ -246,9 +246,7 @@ class Extractor:
                 placed.append((section, doc, candidate, key))
         own_key = self._mark_proposed(paper, placed, entities)
         mentions = {key: entity.mention() for key, entity in entities.items()}
-        compression_paper = any(
-            stem in fold(paper.title) for stem in ("prun", "quantiz", "distil", "compress", "sparsi")
-        )
+        compression_paper = is_compression(paper.title or "")
         statements = []
         for section, doc in (("title", title), ("abstract", abstract)):
             located = []

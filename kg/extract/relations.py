@@ -20,7 +20,7 @@ from kg.schema import Schema
 ACTORS = ("MODEL", "METHOD")
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _COMPARATIVE_LINKS = {"than", "to", "over", "upon", "against"}
-_COMPRESSION_STEMS = ("prun", "quantiz", "quantis", "distil", "compress", "sparse", "sparsi", "lowrank", "binar", "nm")
+_COMPRESSION_STEMS = ("prun", "quantiz", "quantis", "distil", "compress", "sparse", "sparsi", "lowrank", "binar")
 _CLAUSE_BREAKS = {";", "while", "whereas", "but", "although"}
 CONFIDENCE = {"subject": 0.85, "self": 0.7, "nearest": 0.55}
 
@@ -38,9 +38,10 @@ class Located:
         return self.span.root
 
 
-def _is_compression(name: str) -> bool:
-    lowered = name.lower().replace("-", "").replace(" ", "").replace(":", "")
-    return any(stem in lowered for stem in _COMPRESSION_STEMS)
+def is_compression(name: str) -> bool:
+    """Whether a name or title speaks of compression (pruning, quantization, distillation, sparsity, ...)."""
+    lowered = name.lower().replace("-", "").replace(" ", "")
+    return any(stem in lowered for stem in _COMPRESSION_STEMS) or "n:m" in lowered
 
 
 class RelationFinder:
@@ -250,7 +251,7 @@ class RelationFinder:
         models = [m for m in inside if m.type == "MODEL"]
         if not models:
             return
-        methods = [m for m in inside if m.type in ACTORS and _is_compression(m.name)]
+        methods = [m for m in inside if m.type in ACTORS and is_compression(m.name)]
         cue = bool(lemma_set & self.cues["COMPRESSES"])
         if not (cue or methods):
             return

@@ -316,7 +316,7 @@ def write_import_files(graph: KnowledgeGraph, out_dir: Path, schema: Schema | No
                 key = keys.get(entity.key)
                 if key is None:
                     continue
-                for paper_id in dict.fromkeys(entity.papers if edge == "MENTIONS" else entity.proposed_by):
+                for paper_id in dict.fromkeys(getattr(entity, schema.paper_edges[edge].field)):
                     start = paper_ids.get(paper_id)
                     if start is None:  # the writer's MATCH finds no paper: no edge
                         skipped["paper_edges"] += 1

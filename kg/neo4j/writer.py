@@ -144,13 +144,13 @@ class GraphWriter:
         for entity_type in self.schema.entity_types:
             rows = [self._entity_row(e) for e in graph.entities.values() if e.type == entity_type]
             counts.entities += self._run(self._entity_query(entity_type), rows, progress, type=entity_type)
-        for edge in self.schema.paper_edges:
+        for edge in self.schema.paper_edges.values():
             rows = [
                 {"paper": paper_id, "key": entity.key}
                 for entity in graph.entities.values()
-                for paper_id in (entity.papers if edge == "MENTIONS" else entity.proposed_by)
+                for paper_id in getattr(entity, edge.field)
             ]
-            counts.paper_edges += self._run(self._paper_edge_query(edge), rows, progress)
+            counts.paper_edges += self._run(self._paper_edge_query(edge.name), rows, progress)
         for relation_type in self.schema.relation_types:
             rows = [self._relation_row(r) for r in graph.relations.values() if r.type == relation_type]
             counts.relations += self._run(self._relation_query(relation_type), rows, progress)

@@ -50,17 +50,9 @@ STATEMENT_PATH = "statement"
 SECTIONS = ("title", "abstract")
 
 
-# Which Entity attribute lists the papers at the far end of each paper edge (kg.graph does the same).
-_PAPER_EDGE_FIELDS = {"MENTIONS": "papers", "PROPOSES": "proposed_by"}
-
-
 def paper_edge_fields(schema: Schema) -> dict[str, str]:
-    """Paper edge name -> Entity attribute; fails loudly if the schema gains an edge the graph does not fill."""
-    if set(schema.paper_edges) != set(_PAPER_EDGE_FIELDS):
-        raise ValueError(
-            f"paper edges {sorted(schema.paper_edges)} do not match the graph's {sorted(_PAPER_EDGE_FIELDS)}"
-        )
-    return {name: _PAPER_EDGE_FIELDS[name] for name in schema.paper_edges}
+    """Paper edge name -> the Entity attribute that lists its papers, as the schema says."""
+    return {name: edge.field for name, edge in schema.paper_edges.items()}
 
 
 def result_edge_fields(schema: Schema) -> dict[str, tuple[ResultEdge, bool]]:
