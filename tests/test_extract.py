@@ -126,3 +126,51 @@ def test_generic_phrases_are_not_entities(extractor):
     )
     folded = {name.lower() for name in entities}
     assert not folded & {"large language models", "deep neural networks", "existing methods", "many tasks"}
+
+
+def test_title_name_and_its_acronym_definition_are_one_entity(extractor):
+    entities, _, _ = extract(
+        extractor,
+        "We introduce Quiet Sparse Refitting (QuSR), a training-free method. QuSR prunes weights.",
+        title="QuSR: Quiet Sparse Refitting",
+    )
+    entity = entities["Quiet Sparse Refitting"]
+    assert entity.aliases == ["QuSR"] and entity.proposed
+    assert "QuSR" not in entities
+
+
+def test_name_described_as_a_kind_of_technique_uses_it(extractor):
+    _, relations, _ = extract(
+        extractor,
+        "Among the candidates, weight-clustering, a form of non-linear quantization, is widely supported by phones.",
+    )
+    assert ("weight-clustering", "USES", "non-linear quantization") in relations
+
+
+def test_a_class_of_models_named_in_the_title_is_not_the_contribution(extractor):
+    entities, _, _ = extract(
+        extractor,
+        "We survey Retrieval Tuned Vision Models (RTVMs) and their uses.",
+        title="A Survey of Retrieval Tuned Vision Models",
+    )
+    assert not entities["Retrieval Tuned Vision Models"].proposed
+
+
+def test_title_name_found_with_another_word_ending(extractor):
+    entities, _, _ = extract(
+        extractor,
+        "We present a unified functional hash that detects equivalent candidates.",
+        title="Unified Functional Hashing in Program Search",
+    )
+    entity = entities["Unified Functional Hashing"]
+    assert entity.proposed and entity.aliases == ["unified functional hash"]
+
+
+def test_title_aim_is_not_a_part_of_the_contribution(extractor):
+    _, relations, _ = extract(
+        extractor,
+        "We propose ZipPress, which searches layer-wise sparsity.",
+        title="ZipPress: Towards Dynamic Model Compression via Evolutionary Search",
+    )
+    assert ("ZipPress", "USES", "Evolutionary Search") in relations
+    assert not {r for r in relations if r[1] == "USES" and r[2] == "Dynamic Model Compression"}

@@ -260,9 +260,18 @@ class EntityFinder:
         )
         if entity_type not in ("MODEL", "METHOD", "DATASET", "BENCHMARK"):
             entity_type = "METHOD"
+        # An occurrence that is also an acronym's long form keeps the acronym's key, so the two stay one entity.
+        defined = {(c.start, c.end): c.key for c in candidates if c.key.startswith("def:")}
         found = [
-            Candidate(m.start(), m.end(), text[m.start() : m.end()], entity_type, "name", "title:" + fold(name))
-            for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text, re.I)
+            Candidate(
+                m.start(),
+                m.end(),
+                text[m.start() : m.end()],
+                entity_type,
+                "name",
+                defined.get((m.start(), m.end()), "title:" + fold(name)),
+            )
+            for m in _name_pattern(name).finditer(text)
         ]
         kept = [c for c in candidates if all(c.end <= f.start or f.end <= c.start for f in found)]
         return sorted(kept + found, key=lambda c: c.start)
@@ -306,6 +315,8 @@ class EntityFinder:
                 or self.rules.is_generic(span.text)
             ):
                 continue
+            if entity_type == "TASK" and span.start > 0 and doc[span.start - 1].lower_ in _MEANS:
+                entity_type = "METHOD"  # "compression via evolutionary search": a means is a method
             result.append(
                 Candidate(span.start_char, span.end_char, span.text, entity_type, "phrase", "phr:" + fold(span.text))
             )
@@ -343,6 +354,9 @@ class EntityFinder:
     def _trim(self, chunk: Span) -> Span | None:
         """The chunk without determiners, numbers and generic modifiers in front."""
         doc, start = chunk.doc, chunk.start
+        # "modules that impact model quality": a verb after a relative pronoun, mis-tagged as a noun.
+        if start > 0 and doc[start - 1].tag_ in ("WDT", "WP") and len(chunk) > 1:
+            start += 1
         while (
             start < chunk.end
             and not self._hyphenated(doc, start, chunk.end)
@@ -363,6 +377,7 @@ class EntityFinder:
         return span
 
 
+_MEANS = {"via", "using", "through", "by"}
 _URL = re.compile(r"(?:https?://|www\.|github\.com/|huggingface\.co/)\S+", re.I)
 _SIZE_SUFFIX = re.compile(r"-\d+(?:\.\d+)?[BM]$")
 # Kind words that make a new name a model. "LLM" is left out: it is as often a modifier
@@ -423,9 +438,23 @@ def title_name(title: str, abstract: str) -> str | None:
         return None
     for pattern in (_TITLE_LEAD, _TITLE_TAIL):
         match = pattern.search(title)
-        if match and len(match.group(1).split()) >= 2 and match.group(1).lower() in in_abstract:
+        if match and len(match.group(1).split()) >= 2 and _used_in(match.group(1), in_abstract):
             return match.group(1).strip()
     return None
+
+
+def _name_pattern(name: str) -> re.Pattern:
+    """Where a text uses ``name``, allowing another ending on a multi-word name's last word
+    ("Unified Functional Hashing" in "a unified functional hash")."""
+    words = name.split()
+    if len(words) < 2 or len(words[-1]) < 6 or not words[-1].isalpha():
+        return re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", re.I)
+    stem = name[: len(name) - len(words[-1]) + max(4, len(words[-1]) - 3)]
+    return re.compile(r"(?<![\w-])" + re.escape(stem) + r"[a-z]{0,4}(?![\w-])", re.I)
+
+
+def _used_in(name: str, text: str) -> bool:
+    return _name_pattern(name).search(text) is not None
 
 
 def _without_overlaps(candidates: list[Candidate]) -> list[Candidate]:

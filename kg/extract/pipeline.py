@@ -204,6 +204,30 @@ class _Entity:
         return Mention(name=name, type=self.type, aliases=aliases, proposed=self.proposed)
 
 
+def _names_a_class(span) -> bool:
+    """ "GPT-3 family large language models": a plural head names a class of models, not one contribution."""
+    return span[-1].tag_ in ("NNS", "NNPS") or span.text.split()[-1].lower().endswith(("models", "networks", "llms"))
+
+
+def _merge(
+    entities: dict[str, _Entity],
+    aliases: dict[str, str],
+    placed: list[tuple[str, Doc, Candidate, str]],
+    source: str,
+    target: str,
+) -> None:
+    """Fold entity ``source`` into ``target``, re-pointing every alias and placed mention."""
+    merged = entities.pop(source)
+    for form in merged.forms:
+        if form not in entities[target].forms:
+            entities[target].forms.append(form)
+    entities[target].sources.extend(merged.sources)
+    for form, key in aliases.items():
+        if key == source:
+            aliases[form] = target
+    placed[:] = [(section, doc, c, target if key == source else key) for section, doc, c, key in placed]
+
+
 class Extractor:
     """Papers in, ``Extraction`` records out, streamed in batches through ``nlp.pipe``."""
 
@@ -239,7 +263,12 @@ class Extractor:
                 candidates = self.finder.named_by_title(named, paper.title or "", doc.text, candidates)
             for candidate in candidates:
                 surface = form_key(candidate.text)
-                key = aliases.get(surface) or aliases.get(candidate.key) or candidate.key
+                by_surface, by_key = aliases.get(surface), aliases.get(candidate.key)
+                key = by_surface or by_key or candidate.key
+                if by_surface and by_key and by_surface != by_key:
+                    # Two entities turn out to be one ("SirLLM" from the title, and the abstract's
+                    # "Streaming Infinite Retentive LLM (SirLLM)"): fold the later into the earlier.
+                    _merge(entities, aliases, placed, source=by_key, target=by_surface)
                 entities.setdefault(key, _Entity()).add(candidate)
                 aliases.setdefault(surface, key)
                 aliases.setdefault(candidate.key, key)
@@ -289,7 +318,13 @@ class Extractor:
                 ranked.append((1, order, key))
             elif novel and verb is None and self._after_proposal_cue(span):
                 ranked.append((2, order, key))
-            elif candidate.source == "acronym" and len(candidate.text) > 12 and fold(candidate.text) in title_folded:
+            elif (
+                candidate.source == "acronym"
+                and novel
+                and len(candidate.text) > 12
+                and fold(candidate.text) in title_folded
+                and not _names_a_class(span)
+            ):
                 ranked.append((3, order, key))
         own = []
         for _, _, key in sorted(ranked):

@@ -21,6 +21,8 @@ ACTORS = ("MODEL", "METHOD")
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _COMPARATIVE_LINKS = {"than", "to", "over", "upon", "against"}
 _COMPRESSION_STEMS = ("prun", "quantiz", "quantis", "distil", "compress", "sparse", "sparsi", "lowrank", "binar")
+_TITLE_AIMS = {"for", "towards", "toward", "to", "in", "on", "of"}
+_TITLE_MEANS = {"via", "using", "with", "through", "by", "from", "and"}
 _CLAUSE_BREAKS = {";", "while", "whereas", "but", "although"}
 CONFIDENCE = {"subject": 0.85, "self": 0.7, "nearest": 0.55}
 
@@ -36,6 +38,17 @@ class Located:
     @property
     def root(self) -> Token:
         return self.span.root
+
+
+def _coordinated(first: Token, second: Token) -> bool:
+    """Whether two tokens are conjuncts of one list ("A, B and C")."""
+
+    def first_conjunct(token: Token) -> Token:
+        while token.dep_ == "conj" and token.head is not token:
+            token = token.head
+        return token
+
+    return first is not second and first_conjunct(first) is first_conjunct(second)
 
 
 def is_compression(name: str) -> bool:
@@ -60,7 +73,9 @@ class RelationFinder:
             inside = [m for m in mentions if sent.start <= m.span.start and m.span.end <= sent.end]
             if not inside and section != "title":
                 continue
-            stated = list(self._sentence(sent, section, inside, own, compression_paper))
+            stated = self._with_coordinated_heads(
+                list(self._sentence(sent, section, inside, own, compression_paper)), inside
+            )
             # A pair the sentence compares or compresses is not also a "uses" pair.
             stronger = {(h.name, t.name) for h, r, t, _ in stated if r in ("OUTPERFORMS", "COMPRESSES")}
             for head, relation, tail, how in stated:
@@ -82,6 +97,21 @@ class RelationFinder:
                         confidence,
                     )
         return list(found.values())
+
+    @staticmethod
+    def _with_coordinated_heads(stated: list, inside: list[Located]) -> list:
+        """ "WizardLM, WizardMath, and Code Alpaca based on Llama 2": what holds for the subject
+        holds for every name coordinated with it."""
+        extra = []
+        for head, relation, tail, how in stated:
+            if how != "subject":
+                continue
+            for other in inside:
+                if other.name in (head.name, tail.name) or other.type not in ACTORS:
+                    continue
+                if _coordinated(head.root, other.root):
+                    extra.append((other, relation, tail, how))
+        return stated + extra
 
     def _speaks_of_self(self, sent: Span, inside: list[Located], own: Located | None) -> bool:
         if own is None:
@@ -128,7 +158,7 @@ class RelationFinder:
             # "TransDAE: Dual Attention Mechanism in a Hierarchical Transformer": a named paper's title
             # lists the techniques its contribution is made of.
             for tail in inside:
-                if tail.type == "METHOD" and tail.name != own.name:
+                if tail.type == "METHOD" and tail.name != own.name and not self._title_goal(tail):
                     yield own, "USES", tail, "self"
         for tail in inside:
             if tail.type == "DATASET" and self._trained_cue(tail):
@@ -150,6 +180,18 @@ class RelationFinder:
             found = self._head_for(sent, tail, inside, own, section)
             if found:
                 yield found[0], relation, tail, found[1]
+
+    @staticmethod
+    def _title_goal(tail: Located) -> bool:
+        """In a title, what comes after "for", "towards" or "in" is the aim, not a part:
+        "EvoPress: Towards Optimal Dynamic Model Compression via Evolutionary Search"."""
+        doc = tail.span.doc
+        for token in reversed(doc[: tail.span.start]):
+            if token.lower_ in _TITLE_AIMS:
+                return True
+            if token.lower_ in _TITLE_MEANS or token.text == ":":
+                return False
+        return False
 
     def _trained_cue(self, tail: Located) -> bool:
         """A training verb governs the dataset ("fine-tune ... with the Alpaca dataset", "trained on X")."""
@@ -216,6 +258,9 @@ class RelationFinder:
             for tail in inside:
                 if tail.type != "METHOD" or tail.name == head.name:
                     continue
+                if RelationFinder._described_as_kind(head, tail):
+                    yield head, "USES", tail, "subject"
+                    continue
                 token = tail.root
                 for _ in range(4):
                     if token.dep_ == "appos" and token.head.i in range(head.span.start, head.span.end):
@@ -224,6 +269,15 @@ class RelationFinder:
                     if token.head.i == token.i:
                         break
                     token = token.head
+
+    @staticmethod
+    def _described_as_kind(head: Located, tail: Located) -> bool:
+        """ "weight-clustering, a form of non-linear quantization": the words between a name and a
+        technique are ", a ..." with no verb or further comma, whatever the parser attached them to."""
+        between = head.span.doc[head.span.end : tail.span.start]
+        if len(between) < 2 or len(between) > 8 or between[0].text != "," or between[1].lower_ not in ("a", "an"):
+            return False
+        return not any(t.pos_ in ("VERB", "AUX") or (t.is_punct and t.text not in "-/") for t in between[2:])
 
     @staticmethod
     def _compared_by(mention: Located, cue: Token) -> bool:
