@@ -174,3 +174,13 @@ def test_title_aim_is_not_a_part_of_the_contribution(extractor):
     )
     assert ("ZipPress", "USES", "Evolutionary Search") in relations
     assert not {r for r in relations if r[1] == "USES" and r[2] == "Dynamic Model Compression"}
+
+
+def test_capitalised_word_listed_with_a_known_model_is_a_model(extractor):
+    entities, relations, _ = extract(
+        extractor, "Our results show that GlimNet outperforms strong baselines such as BERT and Zorblax."
+    )
+    assert entities["Zorblax"].type == "MODEL"
+    assert ("GlimNet", "OUTPERFORMS", "Zorblax") in relations
+    entities, _, _ = extract(extractor, "We compare Sequential Monte Carlo and variational inference.")
+    assert "Carlo" not in entities

@@ -71,6 +71,26 @@ class Candidate:
         return (self.end - self.start, _SOURCE_RANK[self.source])
 
 
+_LISTED_TYPES = {"MODEL", "METHOD", "DATASET", "BENCHMARK"}
+
+
+def _listable(token) -> bool:
+    """A word that can be a name in a list: capitalised or letters with digits, not a common word."""
+    text = token.text
+    return (
+        len(text) >= 2
+        and token.pos_ in ("PROPN", "NOUN")
+        and text.lower() not in STOP_WORDS
+        and (text[0].isupper() or (any(c.isdigit() for c in text) and any(c.isalpha() for c in text)))
+    )
+
+
+def _title_cased(sent: Span) -> bool:
+    """A title-cased sentence ("A Rigorous & High-Standard Benchmark"): capitals say nothing there."""
+    words = [t.text for t in sent if t.is_alpha and len(t.text) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) > len(words) / 2
+
+
 def _is_name_shaped(token: str) -> bool:
     """Capitals inside a word ("GeoAlign", "mAP"), all capitals ("IPTC") or letters with digits
     ("YOLOv8"); title-case compounds ("Long-Context") are not names by shape alone."""
@@ -293,7 +313,7 @@ class EntityFinder:
         specific modifiers. Phrases headed by a kind ("techniques", "module") or a
         plural method noun are too generic to be entities on their own.
         """
-        result = list(candidates)
+        result = list(candidates) + self._coordinated_names(doc, candidates)
         for chunk in doc.noun_chunks:
             span = self._trim(chunk)
             if span is None:
@@ -321,6 +341,33 @@ class EntityFinder:
                 Candidate(span.start_char, span.end_char, span.text, entity_type, "phrase", "phr:" + fold(span.text))
             )
         return sorted(result, key=lambda c: c.start)
+
+    def _coordinated_names(self, doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+        """ "DeepSpeed-MoE and Tutel": a capitalised word listed with a known name is a name of its type."""
+        known = {}
+        for candidate in candidates:
+            span = doc.char_span(candidate.start, candidate.end, alignment_mode="expand")
+            if span is not None and candidate.type in _LISTED_TYPES:
+                known[span.root.i] = candidate
+        found = []
+        for token in doc:
+            if not (token.dep_ == "conj" or any(child.dep_ == "conj" for child in token.children)):
+                continue
+            if token.i in known or not _listable(token) or token.i == token.sent.start or _title_cased(token.sent):
+                continue
+            if token.dep_ == "compound" or any(c.dep_ in ("compound", "amod") for c in token.children):
+                continue  # part of a longer name ("Sequential Monte Carlo"), not a name alone
+            if token.i > 0 and doc[token.i - 1].text[:1].isupper():
+                continue
+            if any(c.start < token.idx + len(token) and token.idx < c.end for c in candidates + found):
+                continue
+            partners = [token.head] if token.dep_ == "conj" else []
+            partners += [child for child in token.children if child.dep_ == "conj"]
+            typed = [known[p.i] for p in partners if p.i in known]
+            if typed:
+                end = token.idx + len(token)
+                found.append(Candidate(token.idx, end, token.text, typed[0].type, "name", "name:" + fold(token.text)))
+        return found
 
     def _widen(self, span: Span, inside: list[Candidate]) -> Candidate | None:
         if len(inside) != 1:
