@@ -184,3 +184,13 @@ def test_capitalised_word_listed_with_a_known_model_is_a_model(extractor):
     assert ("GlimNet", "OUTPERFORMS", "Zorblax") in relations
     entities, _, _ = extract(extractor, "We compare Sequential Monte Carlo and variational inference.")
     assert "Carlo" not in entities
+
+
+def test_title_technique_addresses_the_tasks_when_no_contribution_is_named(extractor):
+    _, relations, _ = extract(
+        extractor,
+        "Through studies across machine translation and text summarization, we show where adapters help.",
+        title="Towards a Unified View of Knowledge Distillation",
+    )
+    assert ("Knowledge Distillation", "ADDRESSES", "machine translation") in relations
+    assert ("Knowledge Distillation", "ADDRESSES", "text summarization") in relations

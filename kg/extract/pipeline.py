@@ -274,6 +274,7 @@ class Extractor:
                 aliases.setdefault(candidate.key, key)
                 placed.append((section, doc, candidate, key))
         own_key = self._mark_proposed(paper, placed, entities)
+        topic_key = next((k for section, _, _, k in placed if section == "title" and entities[k].type in ACTORS), None)
         mentions = {key: entity.mention() for key, entity in entities.items()}
         compression_paper = is_compression(paper.title or "")
         statements = []
@@ -283,10 +284,12 @@ class Extractor:
                 span = doc.char_span(candidate.start, candidate.end, alignment_mode="expand") if parsed is doc else None
                 if span is not None:
                     located.append(Located(mentions[key].name, mentions[key].type, span))
-            own = None
+            own = topic = None
             if own_key is not None and len(doc):
                 own = Located(mentions[own_key].name, mentions[own_key].type, doc[0:1])
-            statements.extend(self.relations.find(doc, section, located, own, compression_paper))
+            elif topic_key is not None and len(doc):
+                topic = Located(mentions[topic_key].name, mentions[topic_key].type, doc[0:1])
+            statements.extend(self.relations.find(doc, section, located, own, compression_paper, topic))
         own_name = mentions[own_key].name if own_key is not None else None
         results = extract_results(paper.abstract, list(mentions.values()), own_name)
         return Extraction(paper, list(mentions.values()), statements, results)

@@ -66,15 +66,23 @@ class RelationFinder:
         self.cues = rules.relation_cues
 
     def find(
-        self, doc: Doc, section: str, mentions: list[Located], own: Located | None, compression_paper: bool
+        self,
+        doc: Doc,
+        section: str,
+        mentions: list[Located],
+        own: Located | None,
+        compression_paper: bool,
+        topic: Located | None = None,
     ) -> list[Statement]:
+        """The statements of one section. ``own`` is the paper's named contribution; ``topic``, the
+        technique its title is about, stands in for it as what addresses the paper's tasks."""
         found: dict[tuple[str, str, str], Statement] = {}
         for sent in doc.sents:
             inside = [m for m in mentions if sent.start <= m.span.start and m.span.end <= sent.end]
             if not inside and section != "title":
                 continue
             stated = self._with_coordinated_heads(
-                list(self._sentence(sent, section, inside, own, compression_paper)), inside
+                list(self._sentence(sent, section, inside, own, compression_paper, topic)), inside
             )
             # A pair the sentence compares or compresses is not also a "uses" pair.
             stronger = {(h.name, t.name) for h, r, t, _ in stated if r in ("OUTPERFORMS", "COMPRESSES")}
@@ -147,7 +155,15 @@ class RelationFinder:
         window = token.doc[max(token.sent.start, token.i - 3) : token.i]
         return any(c.dep_ == "neg" for c in token.children) or any(t.lower_ in self.rules.negations for t in window)
 
-    def _sentence(self, sent: Span, section: str, inside: list[Located], own: Located | None, compression_paper: bool):
+    def _sentence(
+        self,
+        sent: Span,
+        section: str,
+        inside: list[Located],
+        own: Located | None,
+        compression_paper: bool,
+        topic: Located | None,
+    ):
         lemmas = [t.lemma_.lower() for t in sent]
         lemma_set = set(lemmas)
         yield from self._outperforms(sent, inside, own, section)
@@ -177,7 +193,8 @@ class RelationFinder:
             # A title names the problem its paper addresses, whatever the wording.
             if not (lemma_set & self.cues[relation] or (relation == "ADDRESSES" and section == "title")):
                 continue
-            found = self._head_for(sent, tail, inside, own, section)
+            actor = own if own is not None or relation != "ADDRESSES" else topic
+            found = self._head_for(sent, tail, inside, actor, section)
             if found:
                 yield found[0], relation, tail, found[1]
 
