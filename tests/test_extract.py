@@ -194,3 +194,14 @@ def test_title_technique_addresses_the_tasks_when_no_contribution_is_named(extra
     )
     assert ("Knowledge Distillation", "ADDRESSES", "machine translation") in relations
     assert ("Knowledge Distillation", "ADDRESSES", "text summarization") in relations
+
+
+def test_specific_words_before_a_kind_word_name_a_technique(extractor):
+    entities, relations, _ = extract(
+        extractor, "GlimNet utilizes a memory decay mechanism and the gradient bucket merging technique."
+    )
+    assert entities["memory decay mechanism"].type == "METHOD"
+    assert entities["gradient bucket merging"].type == "METHOD"
+    assert ("GlimNet", "USES", "memory decay mechanism") in relations
+    entities, _, _ = extract(extractor, "We propose a novel technique and an effective strategy.")
+    assert not entities

@@ -325,6 +325,10 @@ class EntityFinder:
                 if widened is not None:
                     result[result.index(inside[0])] = widened
                 continue
+            named = self._named_technique(span)
+            if named is not None:
+                result.append(named)
+                continue
             entity_type = self.rules.head_type(head.lower_) or self.rules.head_type(head.lemma_.lower())
             if (
                 entity_type is None
@@ -341,6 +345,22 @@ class EntityFinder:
                 Candidate(span.start_char, span.end_char, span.text, entity_type, "phrase", "phr:" + fold(span.text))
             )
         return sorted(result, key=lambda c: c.start)
+
+    def _named_technique(self, span: Span) -> Candidate | None:
+        """ "a memory decay mechanism", "the functional equivalence caching technique": a kind word after
+        two or more specific words names one technique. A mechanism or algorithm keeps its kind word;
+        "technique", "strategy", "approach" and the like are only what the name is called."""
+        head = span[-1]
+        if head.lower_ not in _NAMED_KINDS | _CALLED_KINDS or len(span) < 3:
+            return None
+        words = span[:-1]
+        if any(t.pos_ not in ("NOUN", "PROPN", "ADJ", "VERB", "PUNCT") for t in words):
+            return None
+        if any(t.lower_ in self.rules.generic_modifiers for t in words) or words[-1].pos_ == "ADJ":
+            return None
+        named = span if head.lower_ in _NAMED_KINDS else words
+        text = named.text
+        return Candidate(named.start_char, named.end_char, text, "METHOD", "phrase", "phr:" + fold(text))
 
     def _coordinated_names(self, doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
         """ "DeepSpeed-MoE and Tutel": a capitalised word listed with a known name is a name of its type."""
@@ -425,6 +445,8 @@ class EntityFinder:
 
 
 _MEANS = {"via", "using", "through", "by"}
+_NAMED_KINDS = {"mechanism", "algorithm"}
+_CALLED_KINDS = {"technique", "strategy", "approach", "method", "scheme", "procedure"}
 _URL = re.compile(r"(?:https?://|www\.|github\.com/|huggingface\.co/)\S+", re.I)
 _SIZE_SUFFIX = re.compile(r"-\d+(?:\.\d+)?[BM]$")
 # Kind words that make a new name a model. "LLM" is left out: it is as often a modifier
