@@ -205,3 +205,10 @@ def test_specific_words_before_a_kind_word_name_a_technique(extractor):
     assert ("GlimNet", "USES", "memory decay mechanism") in relations
     entities, _, _ = extract(extractor, "We propose a novel technique and an effective strategy.")
     assert not entities
+
+
+def test_participles_and_possessives_do_not_widen_names(extractor):
+    entities, _, _ = extract(
+        extractor, "We collect filters from configured MoE layers and trained CNNs, unlike today's PPLs."
+    )
+    assert not {"configured MoE", "trained CNNs", "today's PPLs"} & set(entities)

@@ -400,13 +400,15 @@ class EntityFinder:
             and known.end == span[-2].idx + len(span[-2])
         ):
             span = span[:-1]
+        added = [t for t in span if t.idx + len(t) <= known.start]
         if (
             known.end != span.end_char
             or known.start <= span.start_char
             or known.type not in ("METHOD", "TASK", "METRIC")
             or known.source not in ("lexicon", "phrase")
+            or all(t.tag_ in ("VBN", "VBD") or t.lower_ in self.rules.generic_modifiers for t in added)
         ):
-            return None
+            return None  # "configured MoE", "trained CNNs": a participle says what was done, not which one
         text = span.text
         return Candidate(span.start_char, span.end_char, text, known.type, known.source, "ext:" + fold(text))
 
@@ -438,6 +440,9 @@ class EntityFinder:
             # "4-bit quantization": a number joined by a hyphen takes its word with it.
             joined = doc[start].like_num and start + 2 < chunk.end and doc[start + 1].text == "-"
             start += 3 if joined else 1
+        possessive = [t.i for t in doc[start : chunk.end] if t.tag_ == "POS"]
+        if possessive:
+            start = possessive[-1] + 1  # "today's PPLs", "the model's weights": the possessed thing
         span = chunk.doc[start : chunk.end]
         if not span or len(span) > 6 or any(t.like_num or t.is_punct and t.text not in "-/" for t in span):
             return None
