@@ -212,3 +212,10 @@ def test_participles_and_possessives_do_not_widen_names(extractor):
         extractor, "We collect filters from configured MoE layers and trained CNNs, unlike today's PPLs."
     )
     assert not {"configured MoE", "trained CNNs", "today's PPLs"} & set(entities)
+
+
+def test_hyphenated_training_verb_governs_its_dataset(extractor):
+    _, relations, _ = extract(
+        extractor, "GlimNet can fine-tune and compress a pretrained BERT model with the ZorpText dataset."
+    )
+    assert ("GlimNet", "TRAINED_ON", "ZorpText") in relations

@@ -14,6 +14,7 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.symbols import ORTH
 from spacy.tokens import Doc
 
 from kg.extract.entities import Candidate, EntityFinder, title_name
@@ -169,6 +170,9 @@ class LemmaComponent:
 def build_nlp() -> Language:
     """The extraction pipeline: stock tagger and parser around our components."""
     nlp = spacy.load(BASE_MODEL, exclude=["ner", "attribute_ruler"])
+    for word in load_rules().whole_words:
+        for form in (word, word.capitalize()):
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
     nlp.add_pipe("kg_entities", first=True)
     nlp.add_pipe("kg_pos", before="lemmatizer")
     nlp.add_pipe("kg_lemmas", before="lemmatizer")

@@ -222,7 +222,11 @@ class RelationFinder:
                 return False
             token = token.head
             if token.pos_ == "VERB":
-                return self._is_training(token)
+                # "fine-tune and compress LLaMA with the Alpaca dataset": a coordinated verb counts too.
+                verbs = [token, *(c for c in token.children if c.dep_ == "conj")]
+                if token.dep_ == "conj":
+                    verbs.append(token.head)
+                return any(self._is_training(v) for v in verbs)
         return False
 
     def _is_training(self, token: Token) -> bool:

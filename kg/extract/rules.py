@@ -25,6 +25,7 @@ class Rules:
     self_reference: frozenset[str]
     proposal_cues: frozenset[str]
     negations: frozenset[str]
+    whole_words: frozenset[str]
 
     def head_type(self, word: str) -> str | None:
         """The entity type a phrase ending in ``word`` names, if its head is telling."""
@@ -52,4 +53,5 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
         self_reference=frozenset(w.lower() for w in raw["self_reference"]),
         proposal_cues=frozenset(w.lower() for w in raw["proposal_cues"]),
         negations=frozenset(w.lower() for w in raw["negations"]),
+        whole_words=frozenset(w.lower() for w in raw["whole_words"]),
     )
