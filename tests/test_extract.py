@@ -219,3 +219,10 @@ def test_hyphenated_training_verb_governs_its_dataset(extractor):
         extractor, "GlimNet can fine-tune and compress a pretrained BERT model with the ZorpText dataset."
     )
     assert ("GlimNet", "TRAINED_ON", "ZorpText") in relations
+
+
+def test_a_modifier_that_begins_a_term_is_kept(extractor):
+    entities, _, _ = extract(
+        extractor, "We study decoding.", title="Drafting for Efficient Large Language Model Decoding"
+    )
+    assert "Large Language Model Decoding" in entities

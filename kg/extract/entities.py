@@ -420,6 +420,15 @@ class EntityFinder:
             token.text == "-" and index > 0 and not doc[index - 1].whitespace_ and not doc[index - 1].like_num
         )
 
+    def _starts_term(self, doc: Doc, start: int, end: int) -> bool:
+        """ "large language model decoding", "deep convolutional neural networks": the modifier begins a
+        term of its own (known or generic), so it is part of the phrase, not a judgement of it."""
+        for stop in range(start + 2, min(end, start + 4) + 1):
+            text = doc[start:stop].text
+            if self.rules.is_generic(text) or self.lexicon.lookup(text):
+                return True
+        return False
+
     def _trim(self, chunk: Span) -> Span | None:
         """The chunk without determiners, numbers and generic modifiers in front."""
         doc, start = chunk.doc, chunk.start
@@ -431,7 +440,7 @@ class EntityFinder:
             and not self._hyphenated(doc, start, chunk.end)
             and (
                 doc[start].pos_ in ("DET", "PRON", "NUM", "PUNCT", "ADV", "CCONJ")
-                or doc[start].lower_ in self.rules.generic_modifiers
+                or (doc[start].lower_ in self.rules.generic_modifiers and not self._starts_term(doc, start, chunk.end))
                 or doc[start].lower_ in STOP_WORDS
                 or not doc[start].text[:1].isalnum()
                 or (any(c.isdigit() for c in doc[start].text) and not any(c.isalpha() for c in doc[start].text))

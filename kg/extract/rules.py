@@ -32,7 +32,9 @@ class Rules:
         return self.head_types.get(word.lower())
 
     def is_generic(self, phrase: str) -> bool:
-        return fold(phrase) in self.generic_phrases
+        """A generic phrase, singular or plural ("large language model(s)")."""
+        key = fold(phrase)
+        return key in self.generic_phrases or key + "s" in self.generic_phrases
 
 
 @cache
