@@ -226,3 +226,12 @@ def test_a_modifier_that_begins_a_term_is_kept(extractor):
         extractor, "We study decoding.", title="Drafting for Efficient Large Language Model Decoding"
     )
     assert "Large Language Model Decoding" in entities
+
+
+def test_uses_cue_describing_other_models_is_not_about_the_subject(extractor):
+    _, relations, _ = extract(
+        extractor, "GlimNet speeds up training by 1.2x on real-world MoE models based on GPT-2 and Mixtral."
+    )
+    assert not {r for r in relations if r[1] == "USES" and r[2] in ("GPT-2", "Mixtral")}
+    _, relations, _ = extract(extractor, "GlimNet is a framework based on GPT-2.")
+    assert ("GlimNet", "USES", "GPT-2") in relations

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract.rules import Rules
 from kg.model import Statement
 from kg.schema import Schema
+from kg.text import fold
 
 ACTORS = ("MODEL", "METHOD")
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
@@ -49,6 +50,11 @@ def _coordinated(first: Token, second: Token) -> bool:
         return token
 
     return first is not second and first_conjunct(first) is first_conjunct(second)
+
+
+def _describes_others(cue: Token) -> bool:
+    """ "real-world MoE models based on GPT-2": a cue inside a description of plural others is about them."""
+    return cue.dep_ in ("acl", "amod") and cue.head.tag_ in ("NNS", "NNPS")
 
 
 def is_compression(name: str) -> bool:
@@ -91,6 +97,8 @@ class RelationFinder:
                     continue
                 if relation == "USES" and ((head.name, tail.name) in stronger or (tail.name, head.name) in stronger):
                     continue
+                if relation == "USES" and fold(tail.name).endswith(fold(head.name)):
+                    continue  # "Extreme Low-bit VPTQ" is a variant of VPTQ, not a part of it
                 key = (head.name, relation, tail.name)
                 confidence = CONFIDENCE[how]
                 if key not in found or found[key].confidence < confidence:
@@ -343,7 +351,11 @@ class RelationFinder:
 
     def _uses(self, sent: Span, inside: list[Located], own: Located | None, section: str):
         """USES towards names after a cue; weak cues ("with", "via") only towards methods."""
-        strong = [t.i for t in sent if t.lemma_.lower() in self.cues["USES"] or t.lower_ in self.cues["USES"]]
+        strong = [
+            t.i
+            for t in sent
+            if (t.lemma_.lower() in self.cues["USES"] or t.lower_ in self.cues["USES"]) and not _describes_others(t)
+        ]
         weak = [t.i for t in sent if t.lemma_.lower() in self.cues["USES_WEAK"] or t.lower_ in self.cues["USES_WEAK"]]
         for tail in inside:
             if tail.type not in ACTORS or (own is not None and tail.name == own.name):
