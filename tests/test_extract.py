@@ -235,3 +235,11 @@ def test_uses_cue_describing_other_models_is_not_about_the_subject(extractor):
     assert not {r for r in relations if r[1] == "USES" and r[2] in ("GPT-2", "Mixtral")}
     _, relations, _ = extract(extractor, "GlimNet is a framework based on GPT-2.")
     assert ("GlimNet", "USES", "GPT-2") in relations
+
+
+def test_versions_listed_after_a_slash_are_one_model_each(extractor):
+    entities, relations, _ = extract(
+        extractor, "We prune LLaMA-V1/V2 and InternVL-2.0-4B/8B/26B with GlimPrune, a pruning method."
+    )
+    assert {"LLaMA-V1", "LLaMA-V2", "InternVL-2.0-4B", "InternVL-2.0-8B", "InternVL-2.0-26B"} <= set(entities)
+    assert entities["InternVL-2.0-26B"].type == "MODEL"

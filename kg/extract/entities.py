@@ -263,7 +263,8 @@ class EntityFinder:
             if key not in defined:
                 key = "name:" + folded
             candidates.append(Candidate(start, end, token, entity_type, "name", key))
-        return _without_overlaps(candidates)
+        kept = _without_overlaps(candidates)
+        return sorted(kept + _listed_versions(text, kept), key=lambda c: c.start)
 
     def named_by_title(self, name: str, title: str, text: str, candidates: list[Candidate]) -> list[Candidate]:
         """``candidates`` with every occurrence of the title's name in ``text`` added as one entity.
@@ -538,6 +539,25 @@ def _name_pattern(name: str) -> re.Pattern:
 
 def _used_in(name: str, text: str) -> bool:
     return _name_pattern(name).search(text) is not None
+
+
+_LISTED_VERSION = re.compile(r"/([A-Za-z]{0,2}\d+(?:\.\d+)?[A-Za-z]{0,2})(?![\w/])?")
+_LAST_VERSION = re.compile(r"(?<=[\-\s])[A-Za-z]{0,2}\d+(?:\.\d+)?[A-Za-z]{0,2}$")
+
+
+def _listed_versions(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """ "LLaMA-V1/V2", "InternVL-2.0-4B/8B/26B": one model per version listed after a slash."""
+    found = []
+    for candidate in candidates:
+        last = _LAST_VERSION.search(candidate.text)
+        if candidate.type != "MODEL" or last is None:
+            continue
+        stem, position = candidate.text[: last.start()], candidate.end
+        while match := _LISTED_VERSION.match(text, position):
+            name = stem + match.group(1)
+            found.append(Candidate(match.start(1), match.end(1), name, "MODEL", "name", "name:" + fold(name)))
+            position = match.end()
+    return found
 
 
 def _without_overlaps(candidates: list[Candidate]) -> list[Candidate]:
