@@ -365,6 +365,8 @@ class RelationFinder:
                 cues = [i for i in weak if i < tail.span.start]
             if not cues:
                 continue
-            found = self._head_for(sent, tail, [m for m in inside if m.span.start < cues[0]], own, section)
+            before = [m for m in inside if m.span.start < cues[0]]
+            # Without a subject or "we", the nearest name before a "uses" cue is right too rarely to say so.
+            found = self._head_for(sent, tail, before, own, section, nearest=False)
             if found:
                 yield found[0], "USES", tail, found[1]
