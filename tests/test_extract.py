@@ -243,3 +243,8 @@ def test_versions_listed_after_a_slash_are_one_model_each(extractor):
     )
     assert {"LLaMA-V1", "LLaMA-V2", "InternVL-2.0-4B", "InternVL-2.0-8B", "InternVL-2.0-26B"} <= set(entities)
     assert entities["InternVL-2.0-26B"].type == "MODEL"
+
+
+def test_known_task_widens_before_the_word_tasks(extractor):
+    entities, _, _ = extract(extractor, "GlimNet is better by 6% in traditional text-image retrieval tasks.")
+    assert "text-image retrieval" in entities and "image retrieval" not in entities

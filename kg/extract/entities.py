@@ -396,7 +396,7 @@ class EntityFinder:
         known = inside[0]
         # "the proposed adversarial fine-tuning approach": a kind word after the term is not part of its name.
         if (
-            span[-1].lower_ in self.rules.container_heads
+            (span[-1].lower_ in self.rules.container_heads or span[-1].lower_ in _TASK_KINDS)
             and len(span) > 1
             and known.end == span[-2].idx + len(span[-2])
         ):
@@ -461,6 +461,7 @@ class EntityFinder:
 
 _MEANS = {"via", "using", "through", "by"}
 _NAMED_KINDS = {"mechanism", "algorithm"}
+_TASK_KINDS = {"task", "tasks", "problem", "problems"}
 _CALLED_KINDS = {"technique", "strategy", "approach", "method", "scheme", "procedure"}
 _URL = re.compile(r"(?:https?://|www\.|github\.com/|huggingface\.co/)\S+", re.I)
 _SIZE_SUFFIX = re.compile(r"-\d+(?:\.\d+)?[BM]$")
