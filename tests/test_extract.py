@@ -248,3 +248,10 @@ def test_versions_listed_after_a_slash_are_one_model_each(extractor):
 def test_known_task_widens_before_the_word_tasks(extractor):
     entities, _, _ = extract(extractor, "GlimNet is better by 6% in traditional text-image retrieval tasks.")
     assert "text-image retrieval" in entities and "image retrieval" not in entities
+
+
+def test_it_stands_for_the_contribution_and_for_hardware_is_where_it_runs(extractor):
+    _, relations, _ = extract(
+        extractor, "We propose GlimNet, a small network. This makes it very handy for embedded devices."
+    )
+    assert ("GlimNet", "RUNS_ON", "embedded devices") in relations
