@@ -278,7 +278,14 @@ class Extractor:
                 aliases.setdefault(candidate.key, key)
                 placed.append((section, doc, candidate, key))
         own_key = self._mark_proposed(paper, placed, entities)
-        topic_key = next((k for section, _, _, k in placed if section == "title" and entities[k].type in ACTORS), None)
+        topic_key = next(
+            (
+                k
+                for section, _, candidate, k in placed
+                if section == "title" and entities[k].type in ACTORS and candidate.source != "phrase"
+            ),
+            None,
+        )
         mentions = {key: entity.mention() for key, entity in entities.items()}
         compression_paper = is_compression(paper.title or "")
         statements = []
