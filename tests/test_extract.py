@@ -255,3 +255,17 @@ def test_it_stands_for_the_contribution_and_for_hardware_is_where_it_runs(extrac
         extractor, "We propose GlimNet, a small network. This makes it very handy for embedded devices."
     )
     assert ("GlimNet", "RUNS_ON", "embedded devices") in relations
+
+
+def test_description_of_what_is_proposed_names_what_it_uses(extractor):
+    _, relations, _ = extract(
+        extractor, "Accordingly, GlimNet introduces an efficient fine-tuning solution on BERT without backpropagation."
+    )
+    assert ("GlimNet", "USES", "fine-tuning") in relations
+    assert ("GlimNet", "USES", "BERT") in relations
+    assert ("GlimNet", "USES", "backpropagation") not in relations
+
+
+def test_fronted_inspired_by_clause_speaks_of_the_subject(extractor):
+    _, relations, _ = extract(extractor, "Inspired by knowledge distillation, GlimNet transfers features to students.")
+    assert ("GlimNet", "USES", "knowledge distillation") in relations

@@ -24,6 +24,7 @@ _COMPARATIVE_LINKS = {"than", "to", "over", "upon", "against"}
 _COMPRESSION_STEMS = ("prun", "quantiz", "quantis", "distil", "compress", "sparse", "sparsi", "lowrank", "binar")
 _TITLE_AIMS = {"for", "towards", "toward", "to", "in", "on", "of"}
 _TITLE_MEANS = {"via", "using", "with", "through", "by", "from", "and"}
+_DONE_WITHOUT = {"without", "unlike", "instead", "rather", "except", "beyond"}
 _CLAUSE_BREAKS = {";", "while", "whereas", "but", "although"}
 CONFIDENCE = {"subject": 0.85, "self": 0.7, "nearest": 0.55}
 
@@ -178,6 +179,7 @@ class RelationFinder:
         yield from self._compresses(sent, inside, own, section, lemma_set, compression_paper)
         yield from self._uses(sent, inside, own, section)
         yield from self._kind_of(inside)
+        yield from self._proposal_described(sent, inside, own)
         if section == "title" and own is not None:
             # "TransDAE: Dual Attention Mechanism in a Hierarchical Transformer": a named paper's title
             # lists the techniques its contribution is made of.
@@ -299,6 +301,33 @@ class RelationFinder:
                         break
                     token = token.head
 
+    def _proposal_described(self, sent: Span, inside: list[Located], own: Located | None):
+        """ "Long-CLIP introduces an efficient fine-tuning solution on CLIP", "we introduce TransDAE: a novel
+        approach that reimagines the self-attention mechanism": the techniques in the description of what is
+        proposed are what it uses."""
+        for verb in sent:
+            if verb.lemma_.lower() not in self.rules.proposal_cues or verb.pos_ != "VERB":
+                continue
+            subject = next((t for t in verb.children if t.dep_ in _SUBJECT_DEPS), None)
+            if subject is None:
+                continue
+            named = [m for m in inside if m.type in ACTORS and m.span.start <= subject.i < m.span.end]
+            if named:
+                head = named[0]
+            elif subject.lower_ == "we" and own is not None:
+                head = own
+            else:
+                continue
+            for description in verb.children:
+                if description.dep_ != "dobj" or description.lower_ not in self.rules.container_heads:
+                    continue
+                within = {t.i for t in description.subtree}
+                for tail in inside:
+                    if tail.type in ACTORS and tail.name != head.name and tail.root.i in within:
+                        window = {t.lower_ for t in sent.doc[max(sent.start, tail.span.start - 3) : tail.span.start]}
+                        if not window & _DONE_WITHOUT:  # "... without the expensive backpropagation"
+                            yield head, "USES", tail, "subject" if named else "self"
+
     @staticmethod
     def _described_as_kind(head: Located, tail: Located) -> bool:
         """ "weight-clustering, a form of non-linear quantization": the words between a name and a
@@ -368,5 +397,9 @@ class RelationFinder:
             before = [m for m in inside if m.span.start < cues[0]]
             # Without a subject or "we", the nearest name before a "uses" cue is right too rarely to say so.
             found = self._head_for(sent, tail, before, own, section, nearest=False)
+            if found is None and cues[0] - sent.start <= 1:
+                # "Inspired by Dynamic Sparse Training, DSnoT minimizes ...": a fronted clause speaks of the subject.
+                subjects = [m for m in inside if m.type in ACTORS and m.root.dep_ in _SUBJECT_DEPS and m is not tail]
+                found = (subjects[0], "subject") if subjects else None
             if found:
                 yield found[0], "USES", tail, found[1]
