@@ -269,3 +269,10 @@ def test_description_of_what_is_proposed_names_what_it_uses(extractor):
 def test_fronted_inspired_by_clause_speaks_of_the_subject(extractor):
     _, relations, _ = extract(extractor, "Inspired by contrastive learning, GlimRank aligns texts and images.")
     assert ("GlimRank", "USES", "contrastive learning") in relations
+
+
+def test_better_than_through_the_measure_it_describes(extractor):
+    _, relations, _ = extract(
+        extractor, "GlimRank achieves better ranking effectiveness than competitive vector quantization baselines."
+    )
+    assert ("GlimRank", "OUTPERFORMS", "vector quantization") in relations

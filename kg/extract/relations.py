@@ -24,6 +24,7 @@ _COMPARATIVE_LINKS = {"than", "to", "over", "upon", "against"}
 _COMPRESSION_STEMS = ("prun", "quantiz", "quantis", "distil", "compress", "sparse", "sparsi", "lowrank", "binar")
 _TITLE_AIMS = {"for", "towards", "toward", "to", "in", "on", "of"}
 _TITLE_MEANS = {"via", "using", "with", "through", "by", "from", "and"}
+_COMPARATIVES = {"better", "superior", "superiority", "higher", "improve", "worse", "inferior"}
 _DONE_WITHOUT = {"without", "unlike", "instead", "rather", "except", "beyond"}
 _CLAUSE_BREAKS = {";", "while", "whereas", "but", "although"}
 CONFIDENCE = {"subject": 0.85, "self": 0.7, "nearest": 0.55}
@@ -246,16 +247,14 @@ class RelationFinder:
 
     def _outperforms(self, sent: Span, inside: list[Located], own: Located | None, section: str):
         for token in sent:
-            lemma = token.lemma_.lower()
+            # "better" is sometimes lemmatised to "well"; the word itself is the cue then.
+            lemma = token.lower_ if token.lower_ in _COMPARATIVES else token.lemma_.lower()
             better = lemma in self.cues["OUTPERFORMS"]
             worse = lemma in self.cues["WORSE"]
             if not (better or worse) or self._negated(token):
                 continue
             following = {t.lower_ for t in token.doc[token.i + 1 : min(sent.end, token.i + 4)]}
-            if (
-                lemma in ("better", "superior", "higher", "improve", "worse", "inferior")
-                and not following & _COMPARATIVE_LINKS
-            ):
+            if lemma in _COMPARATIVES and not following & _COMPARATIVE_LINKS:
                 continue
             passive = token.tag_ == "VBN" and "by" in following
             tails = []
@@ -342,8 +341,14 @@ class RelationFinder:
         """Whether the cue governs the mention as what is compared against: "outperforms A and B",
         "better than A", "outperformed by A", not "with LLaMA-7B" or "at 70% sparsity"."""
         token = mention.root
+        # "better ranking effectiveness than A": a modifier's comparison hangs on the noun it describes.
+        targets = {cue.i}
+        described = cue
+        while described.dep_ in ("amod", "advmod") and described.head is not described and len(targets) < 3:
+            described = described.head
+            targets.add(described.i)
         for _ in range(8):
-            if token.i == cue.i:
+            if token.i in targets:
                 return True
             if token.dep_ == "prep" and token.lower_ not in _COMPARATIVE_LINKS | {
                 "by",
