@@ -276,3 +276,11 @@ def test_better_than_through_the_measure_it_describes(extractor):
         extractor, "GlimRank achieves better ranking effectiveness than competitive vector quantization baselines."
     )
     assert ("GlimRank", "OUTPERFORMS", "vector quantization") in relations
+
+
+def test_models_an_experiment_is_run_with_are_evaluated(extractor):
+    _, relations, _ = extract(
+        extractor, "We conduct experiments on eight datasets from the GLUE benchmark with BERT and RoBERTa."
+    )
+    assert ("BERT", "EVALUATED_ON", "GLUE") in relations
+    assert ("RoBERTa", "EVALUATED_ON", "GLUE") in relations

@@ -54,6 +54,13 @@ def _coordinated(first: Token, second: Token) -> bool:
     return first is not second and first_conjunct(first) is first_conjunct(second)
 
 
+def _run_with(token: Token) -> bool:
+    """A name that is the object of "with"/"using" (or listed with one): "with BERT and RoBERTa"."""
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ in ("with", "using")
+
+
 def _describes_others(cue: Token) -> bool:
     """ "real-world MoE models based on GPT-2": a cue inside a description of plural others is about them."""
     return cue.dep_ in ("acl", "amod") and cue.head.tag_ in ("NNS", "NNPS")
@@ -208,6 +215,11 @@ class RelationFinder:
             found = self._head_for(sent, tail, inside, actor, section)
             if found:
                 yield found[0], relation, tail, found[1]
+            if relation == "EVALUATED_ON":
+                # "experiments on GLUE with BERT and RoBERTa": the models an experiment is run with.
+                for model in inside:
+                    if model.type == "MODEL" and _run_with(model.root):
+                        yield model, relation, tail, "nearest"
 
     @staticmethod
     def _title_goal(tail: Located) -> bool:
