@@ -284,3 +284,13 @@ def test_models_an_experiment_is_run_with_are_evaluated(extractor):
     )
     assert ("BERT", "EVALUATED_ON", "GLUE") in relations
     assert ("RoBERTa", "EVALUATED_ON", "GLUE") in relations
+
+
+def test_coordinated_phrases_and_acronym_spellings_are_not_names(extractor):
+    entities, _, _ = extract(
+        extractor,
+        "GlimRank learns codes via CONstrained Clustering (CC). Four modules impact model quality and "
+        "training efficiency. (2) Employing parallel corpora helps.",
+    )
+    assert not {"CONstrained", "Employing", "model quality and training efficiency"} & set(entities)
+    assert "CONstrained Clustering" in entities

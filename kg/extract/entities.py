@@ -91,10 +91,14 @@ def _title_cased(sent: Span) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) > len(words) / 2
 
 
+_SPELLED_ACRONYM = re.compile(r"^[A-Z]{2,}[a-z]{4,}$")
+
+
 def _is_name_shaped(token: str) -> bool:
     """Capitals inside a word ("GeoAlign", "mAP"), all capitals ("IPTC") or letters with digits
-    ("YOLOv8"); title-case compounds ("Long-Context") are not names by shape alone."""
-    if len(token) < 2 or token.islower() or sum(c.isalpha() for c in token) < 2:
+    ("YOLOv8"); title-case compounds ("Long-Context") are not names by shape alone, nor a word
+    capitalised to spell an acronym ("CONstrained Clustering (RepCONC)")."""
+    if len(token) < 2 or token.islower() or sum(c.isalpha() for c in token) < 2 or _SPELLED_ACRONYM.match(token):
         return False
     for part in re.split(r"[\-.]", token):
         letters = [c for c in part if c.isalpha()]
@@ -237,8 +241,10 @@ class EntityFinder:
                 or self._type_from_list(text, start)
             )
             article = re.search(r"\b(?:a|an|A|An)\s+$", text[max(0, start - 4) : start])
+            opening = re.search(r"(?:^|[.:;)]\s*)$", text[max(0, start - 3) : start]) is not None
             title_case_name = (
                 not article
+                and not opening  # "(2) Employing parallel corpora": a capital that opens a clause says nothing
                 and token[:1].isupper()
                 and context_type in ("DATASET", "BENCHMARK")
                 and token.lower() not in STOP_WORDS
@@ -407,9 +413,9 @@ class EntityFinder:
             or known.start <= span.start_char
             or known.type not in ("METHOD", "TASK", "METRIC")
             or known.source not in ("lexicon", "phrase")
-            or all(t.tag_ in ("VBN", "VBD") or t.lower_ in self.rules.generic_modifiers for t in added)
+            or all(t.lower_ in self.rules.generic_modifiers for t in added)
         ):
-            return None  # "configured MoE", "trained CNNs": a participle says what was done, not which one
+            return None  # "configured MoE", "trained CNNs": what was done to it, not which one it is
         text = span.text
         return Candidate(span.start_char, span.end_char, text, known.type, known.source, "ext:" + fold(text))
 
@@ -456,6 +462,8 @@ class EntityFinder:
         span = chunk.doc[start : chunk.end]
         if not span or len(span) > 6 or any(t.like_num or t.is_punct and t.text not in "-/" for t in span):
             return None
+        if any(t.pos_ == "CCONJ" for t in span):
+            return None  # "model quality and training efficiency" is two things, not one name
         return span
 
 
