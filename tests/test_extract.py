@@ -302,3 +302,10 @@ def test_a_measure_is_a_metric_where_it_is_reported_or_traded(extractor):
     )
     assert entities["latency"].type == "METRIC"
     assert "model size" not in entities
+
+
+def test_dates_are_not_names_and_editions_belong_to_datasets(extractor):
+    entities, _, _ = extract(extractor, "Data from February 2022 were added to MS MARCO 2020 and COCO 2017.")
+    assert "February 2022" not in entities
+    assert entities["MS MARCO 2020"].type == "DATASET"
+    assert entities["COCO 2017"].type == "DATASET"

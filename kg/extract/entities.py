@@ -216,6 +216,8 @@ class EntityFinder:
                 tail = _VERSION_TAIL.match(text, end)
                 if tail and not (text[end].isspace() and tail.group().strip().isdigit()):
                     end = tail.end()
+            elif match.entry.type in ("DATASET", "BENCHMARK") and (year := _YEAR_TAIL.match(text[end:])):
+                end += year.end()  # "MS MARCO 2020", "COCO 2017": the edition is part of the name
             surface = text[match.start : end]
             key = "def:" + fold(surface) if "def:" + fold(surface) in defined else "lex:" + fold(match.entry.name)
             if end != match.end:
@@ -231,6 +233,7 @@ class EntityFinder:
             affix = _AFFIX.search(token)
             if affix:
                 token, end = token[: affix.start()], start + affix.start()
+            shape = token  # "COCO 2017" is a name by its first word; "February 2022" is not
             year = _YEAR_TAIL.match(text[end:])
             if year:
                 token, end = token + year.group(), end + year.end()
@@ -251,7 +254,7 @@ class EntityFinder:
                 and self.rules.head_type(token) is None
             )
             if (
-                not (_is_name_shaped(token) or title_case_name)
+                not (_is_name_shaped(shape) or title_case_name)
                 or folded in self.rules.stop_acronyms
                 or folded in blocked
                 or self.rules.is_generic(token)
@@ -260,8 +263,9 @@ class EntityFinder:
             key = "def:" + folded
             entity_type = (
                 defined.get(key)
+                or (self._type_of_known(shape) if shape != token else None)
                 or context_type
-                or _type_from_name(token)
+                or _type_from_name(shape)
                 or ("MODEL" if _SIZE_SUFFIX.search(token) else None)
                 or _kind_near(text, start, end)
                 or "METHOD"
