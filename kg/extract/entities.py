@@ -374,17 +374,21 @@ class EntityFinder:
         return Candidate(named.start_char, named.end_char, text, "METHOD", "phrase", "phr:" + fold(text))
 
     def _coordinated_names(self, doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
-        """ "DeepSpeed-MoE and Tutel": a capitalised word listed with a known name is a name of its type."""
+        """ "DeepSpeed-MoE and Tutel": a capitalised word listed with a known name is a name of its type;
+        "language modeling and parsing": a bare task word listed with a known task is a task."""
         known = {}
         for candidate in candidates:
             span = doc.char_span(candidate.start, candidate.end, alignment_mode="expand")
-            if span is not None and candidate.type in _LISTED_TYPES:
+            if span is not None and candidate.type in _LISTED_TYPES | {"TASK"}:
                 known[span.root.i] = candidate
         found = []
         for token in doc:
             if not (token.dep_ == "conj" or any(child.dep_ == "conj" for child in token.children)):
                 continue
-            if token.i in known or not _listable(token) or token.i == token.sent.start or _title_cased(token.sent):
+            task_word = token.is_lower and self.rules.head_type(token.lower_) == "TASK"
+            if token.i in known or not (_listable(token) or task_word) or token.i == token.sent.start:
+                continue
+            if _title_cased(token.sent):
                 continue
             if token.dep_ == "compound" or any(c.dep_ in ("compound", "amod") for c in token.children):
                 continue  # part of a longer name ("Sequential Monte Carlo"), not a name alone
@@ -394,7 +398,7 @@ class EntityFinder:
                 continue
             partners = [token.head] if token.dep_ == "conj" else []
             partners += [child for child in token.children if child.dep_ == "conj"]
-            typed = [known[p.i] for p in partners if p.i in known]
+            typed = [known[p.i] for p in partners if p.i in known and (known[p.i].type == "TASK") == task_word]
             if typed:
                 end = token.idx + len(token)
                 found.append(Candidate(token.idx, end, token.text, typed[0].type, "name", "name:" + fold(token.text)))
