@@ -314,3 +314,15 @@ def test_dates_are_not_names_and_editions_belong_to_datasets(extractor):
 def test_bare_task_word_listed_with_a_known_task_is_a_task(extractor):
     entities, _, _ = extract(extractor, "We test GlimNet on language modeling and parsing tasks.")
     assert entities["parsing"].type == "TASK"
+
+
+def test_metric_names_with_at_signs_and_latex_dashes(extractor):
+    entities, _, _ = extract(
+        extractor,
+        "GlimEval generalizes the pass@k metric and handles right-censored execution time. "
+        "We derive the estimator via Rao--Blackwellization and report 50x speed-ups.",
+    )
+    assert entities["pass@k"].type == "METRIC"
+    assert entities["Rao--Blackwellization"].type == "METHOD"
+    assert entities["speed-ups"].type == "METRIC"
+    assert not [name for name in entities if name.startswith("handles")]

@@ -447,8 +447,13 @@ class EntityFinder:
     def _trim(self, chunk: Span) -> Span | None:
         """The chunk without determiners, numbers and generic modifiers in front."""
         doc, start = chunk.doc, chunk.start
-        # "modules that impact model quality": a verb after a relative pronoun, mis-tagged as a noun.
-        if start > 0 and doc[start - 1].tag_ in ("WDT", "WP") and len(chunk) > 1:
+        # "modules that impact model quality", "handles right-censored time": a verb mis-tagged as a noun,
+        # after a relative pronoun, or as a plural noun before an adjective (which no noun phrase has).
+        after_relative = start > 0 and doc[start - 1].tag_ in ("WDT", "WP") and len(chunk) > 1
+        plural_before_adjective = (
+            len(chunk) > 2 and doc[start].tag_ == "NNS" and doc[start + 1].tag_ in ("JJ", "VBN", "RB")
+        )
+        if after_relative or plural_before_adjective:
             start += 1
         while (
             start < chunk.end

@@ -21,7 +21,8 @@ from kg.text import fold
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
 _PIECE = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 # Characters allowed between two pieces of one name ("LLaMA-2", "ViT-B/16", "wav2vec 2.0", "N:M").
-_JOINERS = set(" -_./:")
+# What may stand between the letter runs of one name: "GPT-4", "pass@k", and LaTeX's "--" ("Rao--Blackwellization").
+_JOINERS = {*" -_./:@", "--"}
 _SHORT = 5
 
 
@@ -139,7 +140,7 @@ class Lexicon:
                 gap = text[runs[index - 1][2] : piece_start]
                 if gap[-1:] in ("v", "V"):
                     gap = gap[:-1]
-                if len(gap) > 1 or (gap and gap not in _JOINERS):
+                if gap and gap not in _JOINERS:
                     break
             plural = piece.endswith("s") and piece[:-1] in node and piece not in node
             nxt = node.get(piece) or (node.get(piece[:-1]) if plural else None)

