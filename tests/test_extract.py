@@ -326,3 +326,12 @@ def test_metric_names_with_at_signs_and_latex_dashes(extractor):
     assert entities["Rao--Blackwellization"].type == "METHOD"
     assert entities["speed-ups"].type == "METRIC"
     assert not [name for name in entities if name.startswith("handles")]
+
+
+def test_or_defines_an_acronym_and_names_do_not_start_inside_hyphenated_words(extractor):
+    entities, _, _ = extract(
+        extractor,
+        "Differentiable KMeans Clustering, or DKM, is hard to apply to train-time LLM compression.",
+    )
+    assert entities["Differentiable KMeans Clustering"].aliases == ["DKM"]
+    assert "time LLM" not in entities and "Time-LLM" not in entities

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 _PARENTHESIS = re.compile(r"\(([^()]{1,80})\)")
+# "Differentiable KMeans Clustering, or DKM, has ...": the short form after ", or".
+_OR_SHORT = re.compile(r",\s+or\s+([A-Za-z][\w\-]{1,11})(?=[,;:.]?\s)")
 _SHORT_FORM = re.compile(r"^[A-Za-z0-9][\w\-.+/]*$")
 _WORD = re.compile(r"\S+")
 _GENERIC_TAIL = {
@@ -91,11 +93,12 @@ def _reversed(text: str, match: re.Match) -> Definition | None:
 
 
 def find_definitions(text: str) -> Iterator[Definition]:
-    """Every "long form (SHORT)" or "SHORT (long form)" pair in ``text``, with offsets."""
-    for match in _PARENTHESIS.finditer(text):
+    """Every "long form (SHORT)", "SHORT (long form)" or "long form, or SHORT," pair in ``text``, with offsets."""
+    matches = sorted([*_PARENTHESIS.finditer(text), *_OR_SHORT.finditer(text)], key=lambda m: m.start())
+    for match in matches:
         short = match.group(1).strip().split(";")[0].split(",")[0].strip()
         if not _is_short_form(short):
-            reverse = _reversed(text, match)
+            reverse = _reversed(text, match) if match.re is _PARENTHESIS else None
             if reverse:
                 yield reverse
             continue

@@ -133,6 +133,8 @@ class Lexicon:
         start = runs[first][1]
         if start > 0 and text[start - 1].isalnum():
             return None
+        if start > 1 and text[start - 1] == "-" and text[start - 2].isalnum():
+            return None  # "train-time LLM" holds no "Time-LLM": a name does not start inside a hyphenated word
         node, best = self._trie, None
         for index in range(first, len(runs)):
             piece, piece_start, piece_end = runs[index]
