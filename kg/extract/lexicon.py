@@ -22,6 +22,7 @@ LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
 _PIECE = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 # Characters allowed between two pieces of one name ("LLaMA-2", "ViT-B/16", "wav2vec 2.0", "N:M").
 # What may stand between the letter runs of one name: "GPT-4", "pass@k", and LaTeX's "--" ("Rao--Blackwellization").
+_WIDENED_TYPES = ("METHOD", "TASK", "METRIC")
 _JOINERS = {*" -_./:@", "--"}
 _SHORT = 5
 
@@ -133,8 +134,9 @@ class Lexicon:
         start = runs[first][1]
         if start > 0 and text[start - 1].isalnum():
             return None
-        if start > 1 and text[start - 1] == "-" and text[start - 2].isalnum():
-            return None  # "train-time LLM" holds no "Time-LLM": a name does not start inside a hyphenated word
+        # "train-time LLM" holds no "Time-LLM": a name does not start inside a hyphenated word, though a
+        # technique or task may ("text-image retrieval" widens from "image retrieval").
+        inside_word = start > 1 and text[start - 1] == "-" and text[start - 2].isalnum()
         node, best = self._trie, None
         for index in range(first, len(runs)):
             piece, piece_start, piece_end = runs[index]
@@ -152,6 +154,8 @@ class Lexicon:
             if "$" in node and (piece_end == len(text) or not text[piece_end].isalnum()):
                 surface = text[start:piece_end]
                 for entry, _form, rule in node["$"]:
+                    if inside_word and entry.type not in _WIDENED_TYPES:
+                        continue
                     if _case_matches(surface, rule):
                         best = (Match(start, piece_end, surface, entry), index - first + 1)
                         break
