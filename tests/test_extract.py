@@ -335,3 +335,8 @@ def test_or_defines_an_acronym_and_names_do_not_start_inside_hyphenated_words(ex
     )
     assert entities["Differentiable KMeans Clustering"].aliases == ["DKM"]
     assert "time LLM" not in entities and "Time-LLM" not in entities
+
+
+def test_prefixed_and_abbreviated_classes_are_not_names(extractor):
+    entities, _, _ = extract(extractor, "As pre-LLMs approaches show, a student LM distilled from larger LMs lags.")
+    assert not {"pre-LLMs", "LM", "LMs"} & set(entities)

@@ -258,6 +258,7 @@ class EntityFinder:
                 or folded in self.rules.stop_acronyms
                 or folded in blocked
                 or self.rules.is_generic(token)
+                or self.rules.is_generic(_PREFIX.sub("", token))  # "pre-LLMs", "non-LLM": still a class
             ):
                 continue
             key = "def:" + folded
@@ -480,6 +481,7 @@ class EntityFinder:
         return span
 
 
+_PREFIX = re.compile(r"^(?:pre|post|non|anti|multi|cross|sub|super)-", re.I)
 _MEANS = {"via", "using", "through", "by"}
 _NAMED_KINDS = {"mechanism", "algorithm"}
 _TASK_KINDS = {"task", "tasks", "problem", "problems"}
