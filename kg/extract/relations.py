@@ -212,7 +212,8 @@ class RelationFinder:
             if not (lemma_set & self.cues[relation] or (relation == "ADDRESSES" and section == "title")):
                 continue
             actor = own if own is not None or relation != "ADDRESSES" else topic
-            found = self._head_for(sent, tail, inside, actor, section)
+            # The nearest name before a benchmark is what ran on it; before a task or a device, too rarely so.
+            found = self._head_for(sent, tail, inside, actor, section, nearest=relation == "EVALUATED_ON")
             if found:
                 yield found[0], relation, tail, found[1]
             if relation == "EVALUATED_ON":
