@@ -340,3 +340,8 @@ def test_or_defines_an_acronym_and_names_do_not_start_inside_hyphenated_words(ex
 def test_prefixed_and_abbreviated_classes_are_not_names(extractor):
     entities, _, _ = extract(extractor, "As pre-LLMs approaches show, a student LM distilled from larger LMs lags.")
     assert not {"pre-LLMs", "LM", "LMs"} & set(entities)
+
+
+def test_activity_words_alone_do_not_make_a_task(extractor):
+    entities, _, _ = extract(extractor, "It cuts data transfer and sequential processing for a deeper understanding.")
+    assert not {"data transfer", "sequential processing", "deeper understanding"} & set(entities)
