@@ -346,7 +346,7 @@ class EntityFinder:
                 entity_type is None
                 or entity_type in ("MODEL", "DATASET", "BENCHMARK")
                 or head.lower_ in self.rules.container_heads
-                or (len(span) == 1 and head.lower_ in self.rules.needs_modifier)
+                or len(span) == 1  # a bare activity word ("decoding", "scaling") names no specific technique
                 or (entity_type == "METHOD" and head.tag_ == "NNS")
                 or self.rules.is_generic(span.text)
             ):

@@ -16,7 +16,6 @@ RULES_FILE = Path(__file__).resolve().parent.parent / "lexicon" / "rules.yaml"
 @dataclass(frozen=True)
 class Rules:
     head_types: dict[str, str]
-    needs_modifier: frozenset[str]
     container_heads: frozenset[str]
     generic_modifiers: frozenset[str]
     generic_phrases: frozenset[str]
@@ -47,7 +46,6 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
             head_types.setdefault(word.lower(), entity_type)
     return Rules(
         head_types=head_types,
-        needs_modifier=frozenset(w.lower() for w in raw["needs_modifier"]),
         container_heads=frozenset(w.lower() for w in raw["container_heads"]),
         generic_modifiers=frozenset(w.lower() for w in raw["generic_modifiers"]),
         generic_phrases=frozenset(fold(p) for p in raw["generic_phrases"]),
