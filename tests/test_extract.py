@@ -345,3 +345,13 @@ def test_prefixed_and_abbreviated_classes_are_not_names(extractor):
 def test_activity_words_alone_do_not_make_a_task(extractor):
     entities, _, _ = extract(extractor, "It cuts data transfer and sequential processing for a deeper understanding.")
     assert not {"data transfer", "sequential processing", "deeper understanding"} & set(entities)
+
+
+def test_a_widened_term_and_the_term_alone_are_one_entity(extractor):
+    entities, _, _ = extract(
+        extractor,
+        "GlimNet cuts the train-time memory footprint by 130x. The memory footprint drops by 10x with "
+        "product quantization and vector quantization, two kinds of quantization.",
+    )
+    assert entities["train-time memory footprint"].aliases == ["memory footprint"]
+    assert {"product quantization", "vector quantization", "quantization"} <= set(entities)

@@ -227,6 +227,25 @@ def _measured(key: str, placed: list[tuple[str, Doc, Candidate, str]], words: fr
     return False
 
 
+def _fold_bases_into_variants(
+    entities: dict[str, _Entity], aliases: dict[str, str], placed: list[tuple[str, Doc, Candidate, str]]
+) -> None:
+    """ "the train-time memory footprint ... the memory footprint": where an abstract widens a known term
+    ("train-time" + "memory footprint") and uses the term alone too, both speak of one thing. Only when
+    one variant widens that term; a term with several variants ("product" and "vector quantization")
+    stays itself."""
+    variants: dict[str, list[str]] = {}
+    for key, entity in entities.items():
+        if not key.startswith("ext:"):
+            continue
+        for base_key, base in entities.items():
+            if base_key.startswith("lex:") and base.type == entity.type and fold(entity.name).endswith(fold(base.name)):
+                variants.setdefault(base_key, []).append(key)
+    for base_key, keys in variants.items():
+        if len(keys) == 1 and base_key in entities:
+            _merge(entities, aliases, placed, source=base_key, target=keys[0])
+
+
 def _merge(
     entities: dict[str, _Entity],
     aliases: dict[str, str],
@@ -291,6 +310,7 @@ class Extractor:
                 aliases.setdefault(surface, key)
                 aliases.setdefault(candidate.key, key)
                 placed.append((section, doc, candidate, key))
+        _fold_bases_into_variants(entities, aliases, placed)
         own_key = self._mark_proposed(paper, placed, entities)
         topic_key = next(
             (
