@@ -355,3 +355,12 @@ def test_a_widened_term_and_the_term_alone_are_one_entity(extractor):
     )
     assert entities["train-time memory footprint"].aliases == ["memory footprint"]
     assert {"product quantization", "vector quantization", "quantization"} <= set(entities)
+
+
+def test_title_description_is_typed_by_its_head_word(extractor):
+    entities, _, _ = extract(
+        extractor, "We propose ZipPress for LLMs.", title="ZipPress: Extreme Compression of Large Language Models"
+    )
+    assert entities["ZipPress"].type == "METHOD"
+    entities, _, _ = extract(extractor, "We release QuuxVL.", title="QuuxVL: An Open Vision-Language Model")
+    assert entities["QuuxVL"].type == "MODEL"

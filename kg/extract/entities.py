@@ -309,13 +309,17 @@ class EntityFinder:
         return sorted(kept + found, key=lambda c: c.start)
 
     def _described_as(self, description: str) -> str | None:
-        """The kind a title's description gives its name, up to the first "for"/"with"/"via"."""
-        words = re.split(r"\s+(?:for|with|via|using|in|on|through|towards)\s+", description, maxsplit=1)[0]
-        for word in re.findall(r"[A-Za-z][\w\-]*", words):
-            kind = self.rules.head_type(word)
-            if kind in ("BENCHMARK", "DATASET") or word.lower() in _MODEL_KINDS:
-                return kind if kind in ("BENCHMARK", "DATASET") else "MODEL"
-        return None
+        """The kind a title's description gives its name: its head word, the last before the first
+        preposition ("Mamo: a Mathematical Modeling Benchmark for ..."). "EvoPress: Towards Optimal
+        Model Compression" and "X: Extreme Compression of Large Language Models" give no kind."""
+        segment = re.split(r"(?:^|\s+)(?:for|with|via|using|in|on|through|towards|toward|of|to)\s+", description)[0]
+        words = re.findall(r"[A-Za-z][\w\-]*", segment)
+        if not words:
+            return None
+        kind = self.rules.head_type(words[-1])
+        if kind in ("BENCHMARK", "DATASET"):
+            return kind
+        return "MODEL" if words[-1].lower() in _MODEL_KINDS else None
 
     def phrases(self, doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
         """Noun phrases typed by their head word, and known terms widened to their phrase.
