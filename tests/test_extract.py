@@ -364,3 +364,14 @@ def test_title_description_is_typed_by_its_head_word(extractor):
     assert entities["ZipPress"].type == "METHOD"
     entities, _, _ = extract(extractor, "We release QuuxVL.", title="QuuxVL: An Open Vision-Language Model")
     assert entities["QuuxVL"].type == "MODEL"
+
+
+def test_noun_before_a_naming_verb_gives_the_kind(extractor):
+    entities, _, _ = extract(
+        extractor,
+        "We distil a 3B student LM (termed ZorbLM) and a search framework called ZorbSearch for xMR LLMs, "
+        "named ZorbMath.",
+    )
+    assert entities["ZorbLM"].type == "MODEL"
+    assert entities["ZorbSearch"].type == "METHOD"
+    assert entities["ZorbMath"].type == "MODEL"

@@ -268,6 +268,7 @@ class EntityFinder:
                 or context_type
                 or _type_from_name(shape)
                 or ("MODEL" if _SIZE_SUFFIX.search(token) else None)
+                or _kind_named(text, start)
                 or _kind_near(text, start, end)
                 or "METHOD"
             )
@@ -513,6 +514,21 @@ _METHOD_KINDS = {
     "benchmark",
     "dataset",
 }
+
+
+_NAMED_AFTER = re.compile(r"([A-Za-z][\w\-]*)\s*,?\s*\(?\s*(?:named|termed|called|dubbed|coined)\s+$")
+
+
+def _kind_named(text: str, start: int) -> str | None:
+    """ "xMR LLMs, named MathOctopus", "a 3B student LM (termed MiniMA)", "a framework called EvoPress":
+    the noun that a naming verb follows is the kind of the name."""
+    match = _NAMED_AFTER.search(text[max(0, start - 80) : start])
+    if match is None:
+        return None
+    kind = match.group(1).lower()
+    if kind in _MODEL_KINDS or kind in ("llm", "llms", "lm", "lms"):
+        return "MODEL"
+    return "METHOD" if kind in _METHOD_KINDS else None
 
 
 def _kind_near(text: str, start: int, end: int) -> str | None:
