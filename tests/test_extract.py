@@ -375,3 +375,12 @@ def test_noun_before_a_naming_verb_gives_the_kind(extractor):
     assert entities["ZorbLM"].type == "MODEL"
     assert entities["ZorbSearch"].type == "METHOD"
     assert entities["ZorbMath"].type == "MODEL"
+
+
+def test_title_name_takes_the_kind_the_abstract_gives_it(extractor):
+    entities, _, _ = extract(
+        extractor,
+        "We use a new objective to train our model, Zorbit. Zorbit predicts paths.",
+        title="Zorbit: Rethinking Path Prediction",
+    )
+    assert entities["Zorbit"].type == "MODEL"

@@ -278,18 +278,27 @@ class EntityFinder:
         kept = _without_overlaps(candidates)
         return sorted(kept + _listed_versions(text, kept), key=lambda c: c.start)
 
-    def named_by_title(self, name: str, title: str, text: str, candidates: list[Candidate]) -> list[Candidate]:
+    def named_by_title(
+        self, name: str, title: str, abstract: str, text: str, candidates: list[Candidate]
+    ) -> list[Candidate]:
         """``candidates`` with every occurrence of the title's name in ``text`` added as one entity.
 
         Its type: the lexicon's, else what the rest of the title calls it ("Mamo: a
-        Mathematical Modeling Benchmark"), else its head word's, else METHOD.
+        Mathematical Modeling Benchmark"), else what the abstract calls it ("our model,
+        Social-Implicit"), else its head word's, else METHOD.
         """
         if self.rules.is_generic(name) or all(w.lower() in STOP_WORDS for w in name.split()):
             return candidates
         entry = self.lexicon.lookup(name)
         described = title[title.find(name) + len(name) :]
+        called = (_kind_named(abstract, m.start()) for m in _name_pattern(name).finditer(abstract))
         entity_type = (
-            entry.type if entry else self._described_as(described) or self._type_of_defined_phrase(name) or "METHOD"
+            entry.type
+            if entry
+            else self._described_as(described)
+            or next((kind for kind in called if kind), None)
+            or self._type_of_defined_phrase(name)
+            or "METHOD"
         )
         if entity_type not in ("MODEL", "METHOD", "DATASET", "BENCHMARK"):
             entity_type = "METHOD"
@@ -516,12 +525,14 @@ _METHOD_KINDS = {
 }
 
 
-_NAMED_AFTER = re.compile(r"([A-Za-z][\w\-]*)\s*,?\s*\(?\s*(?:named|termed|called|dubbed|coined)\s+$")
+_NAMED_AFTER = re.compile(
+    r"([A-Za-z][\w\-]*)\s*,?\s*\(?\s*(?:(?:named|termed|called|dubbed|coined)\s+|(?<=,)\s*|(?<=\()\s*)$"
+)
 
 
 def _kind_named(text: str, start: int) -> str | None:
-    """ "xMR LLMs, named MathOctopus", "a 3B student LM (termed MiniMA)", "a framework called EvoPress":
-    the noun that a naming verb follows is the kind of the name."""
+    """ "xMR LLMs, named MathOctopus", "a 3B student LM (termed MiniMA)", "a framework called EvoPress",
+    "our model, Social-Implicit": the noun that a naming verb or an apposition follows is the name's kind."""
     match = _NAMED_AFTER.search(text[max(0, start - 80) : start])
     if match is None:
         return None

@@ -297,7 +297,7 @@ class Extractor:
         for section, doc in (("title", title), ("abstract", abstract)):
             candidates = doc._.get(CANDIDATES) or []
             if named:
-                candidates = self.finder.named_by_title(named, paper.title or "", doc.text, candidates)
+                candidates = self.finder.named_by_title(named, paper.title or "", paper.abstract, doc.text, candidates)
             for candidate in candidates:
                 surface = form_key(candidate.text)
                 by_surface, by_key = aliases.get(surface), aliases.get(candidate.key)
