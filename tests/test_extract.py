@@ -384,3 +384,11 @@ def test_title_name_takes_the_kind_the_abstract_gives_it(extractor):
         title="Zorbit: Rethinking Path Prediction",
     )
     assert entities["Zorbit"].type == "MODEL"
+
+
+def test_approach_to_a_task_names_the_task(extractor):
+    entities, _, _ = extract(
+        extractor, "ZipPress is an LLM compression approach built on an evolutionary search method."
+    )
+    assert entities["LLM compression"].type == "TASK"
+    assert entities["evolutionary search"].type == "METHOD"

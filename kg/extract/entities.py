@@ -385,8 +385,12 @@ class EntityFinder:
         if any(t.lower_ in self.rules.generic_modifiers for t in words) or words[-1].pos_ == "ADJ":
             return None
         named = span if head.lower_ in _NAMED_KINDS else words
+        # "an LLM compression approach" is an approach to a task (compressing LLMs): what is acted on names
+        # the task. "an evolutionary search method" says how: a technique.
+        task = named is words and self.rules.head_type(words[-1].lower_) == "TASK" and words[-2].pos_ != "ADJ"
+        entity_type = "TASK" if task else "METHOD"
         text = named.text
-        return Candidate(named.start_char, named.end_char, text, "METHOD", "phrase", "phr:" + fold(text))
+        return Candidate(named.start_char, named.end_char, text, entity_type, "phrase", "phr:" + fold(text))
 
     def _coordinated_names(self, doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
         """ "DeepSpeed-MoE and Tutel": a capitalised word listed with a known name is a name of its type;
