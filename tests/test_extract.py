@@ -392,3 +392,8 @@ def test_approach_to_a_task_names_the_task(extractor):
     )
     assert entities["LLM compression"].type == "TASK"
     assert entities["evolutionary search"].type == "METHOD"
+
+
+def test_coordinated_adjectives_describe_and_the_name_follows(extractor):
+    entities, _, _ = extract(extractor, "We propose a brief and effective codebook initialization algorithm.")
+    assert entities["codebook initialization algorithm"].type == "METHOD"

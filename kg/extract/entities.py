@@ -474,6 +474,13 @@ class EntityFinder:
         )
         if after_relative or plural_before_adjective:
             start += 1
+        # "a brief and effective codebook initialization algorithm": coordinated adjectives describe, the
+        # name begins after them.
+        joined = [
+            t.i for t in doc[start : chunk.end] if t.pos_ == "CCONJ" and t.i > start and doc[t.i - 1].pos_ == "ADJ"
+        ]
+        if joined:
+            start = joined[-1] + 1
         while (
             start < chunk.end
             and not self._hyphenated(doc, start, chunk.end)
