@@ -298,7 +298,7 @@ def test_coordinated_phrases_and_acronym_spellings_are_not_names(extractor):
 
 def test_a_measure_is_a_metric_where_it_is_reported_or_traded(extractor):
     entities, _, _ = extract(
-        extractor, "Large models grow in model size every year. GlimNet reduces latency by 2.1x on phones."
+        extractor, "Large models come with a big model size. GlimNet reduces latency by 2.1x on phones."
     )
     assert entities["latency"].type == "METRIC"
     assert "model size" not in entities
