@@ -397,3 +397,11 @@ def test_approach_to_a_task_names_the_task(extractor):
 def test_coordinated_adjectives_describe_and_the_name_follows(extractor):
     entities, _, _ = extract(extractor, "We propose a brief and effective codebook initialization algorithm.")
     assert entities["codebook initialization algorithm"].type == "METHOD"
+
+
+def test_unit_letters_stay_with_numbers_and_qa_names_are_benchmarks(extractor):
+    entities, _, _ = extract(
+        extractor, "Locret enables 128K long-context inference on GPUs. We build FreeFormQA and AlteredNumericQA."
+    )
+    assert "long-context inference" in entities
+    assert entities["FreeFormQA"].type == "BENCHMARK"

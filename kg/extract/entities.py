@@ -49,7 +49,7 @@ _LIST_CONTEXT = re.compile(
 )
 _SOURCE_RANK = {"acronym": 3, "lexicon": 2, "name": 1, "phrase": 0}
 _NAME_SUFFIX_TYPES = (
-    (("bench", "benchmark"), "BENCHMARK"),
+    (("bench", "benchmark", "qa", "eval"), "BENCHMARK"),
     (("net", "former", "bert", "gpt", "llama", "lm", "vit", "diffusion", "yolo"), "MODEL"),
 )
 _CONTEXT_WINDOW = 3
@@ -481,6 +481,10 @@ class EntityFinder:
         ]
         if joined:
             start = joined[-1] + 1
+        # "128K long-context inference": a unit letter glued to a number goes with the number.
+        unit = doc[start + 1] if start + 1 < chunk.end else None
+        if doc[start].like_num and not doc[start].whitespace_ and unit is not None and unit.text in _UNITS:
+            start += 2
         while (
             start < chunk.end
             and not self._hyphenated(doc, start, chunk.end)
@@ -507,6 +511,7 @@ class EntityFinder:
 
 
 _PREFIX = re.compile(r"^(?:pre|post|non|anti|multi|cross|sub|super)-", re.I)
+_UNITS = {"K", "M", "B", "G", "T", "k", "x"}
 _MEANS = {"via", "using", "through", "by"}
 _NAMED_KINDS = {"mechanism", "algorithm"}
 _TASK_KINDS = {"task", "tasks", "problem", "problems"}
