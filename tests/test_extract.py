@@ -405,3 +405,11 @@ def test_unit_letters_stay_with_numbers_and_qa_names_are_benchmarks(extractor):
     )
     assert "long-context inference" in entities
     assert entities["FreeFormQA"].type == "BENCHMARK"
+
+
+def test_a_model_distilled_from_a_teacher_uses_it_and_does_not_compress_it(extractor):
+    _, relations, _ = extract(
+        extractor, "We distil a 3B student LM (termed ZorbLM) from a 7B teacher LM (adapted LLaMA2-7B)."
+    )
+    assert ("ZorbLM", "USES", "LLaMA2-7B") in relations
+    assert ("ZorbLM", "COMPRESSES", "LLaMA2-7B") not in relations

@@ -386,15 +386,18 @@ class RelationFinder:
         if not (cue or methods):
             return
         speaks_of_self = own is not None and self._speaks_of_self(sent, inside, own)
+        # A paper's own model is what compression produces ("distil a student, MiniMA, from LLaMA2-7B"):
+        # it is built from the model compressed, it does not compress it.
+        relation = "USES" if own is not None and own.type == "MODEL" else "COMPRESSES"
         for tail in models:
             if own is not None and tail.name == own.name:
                 continue  # a paper's own model is what it builds, not what it compresses
             if own is not None and speaks_of_self and (compression_paper or cue):
-                yield own, "COMPRESSES", tail, "self"
+                yield own, relation, tail, "self"
             elif methods and methods[0].name != tail.name:
                 yield methods[0], "COMPRESSES", tail, "subject"
             elif own is not None and own.name != tail.name and cue:
-                yield own, "COMPRESSES", tail, "self"
+                yield own, relation, tail, "self"
 
     def _uses(self, sent: Span, inside: list[Located], own: Located | None, section: str):
         """USES towards names after a cue; weak cues ("with", "via") only towards methods."""
