@@ -413,3 +413,12 @@ def test_a_model_distilled_from_a_teacher_uses_it_and_does_not_compress_it(extra
     )
     assert ("ZorbLM", "USES", "LLaMA2-7B") in relations
     assert ("ZorbLM", "COMPRESSES", "LLaMA2-7B") not in relations
+
+
+def test_comparison_subject_must_be_named_and_objects_of_other_verbs_are_not_compared(extractor):
+    _, relations, _ = extract(
+        extractor, "On MATH-500, a small LLM outperforms GPT-4o, and a 7B LLM beats o1 and DeepSeek-R1."
+    )
+    assert not {r for r in relations if r[1] == "OUTPERFORMS"}
+    _, relations, _ = extract(extractor, "ZorbMath-13B reaches 47.6% accuracy, which exceeds ChatGPT by 4%.")
+    assert ("ZorbMath-13B", "OUTPERFORMS", "ChatGPT") in relations

@@ -282,6 +282,8 @@ class RelationFinder:
             if not tails:
                 continue
             before = [m for m in inside if m.span.start < token.i]
+            if self._unnamed_subject(token, before):
+                continue  # "a 7B LLM beats o1": what beats o1 is not a name the sentence gives
             head = self._head_for(sent, tails[0], before, own, section, nearest=False)
             if head is None:
                 continue
@@ -290,6 +292,18 @@ class RelationFinder:
                     yield tail, "OUTPERFORMS", head[0], head[1]
                 else:
                     yield head[0], "OUTPERFORMS", tail, head[1]
+
+    def _unnamed_subject(self, cue: Token, named: list[Located]) -> bool:
+        """The comparison verb has a subject of its own, and it is neither a name nor "we"/"our ..."."""
+        if cue.pos_ != "VERB":
+            return False
+        subject = next((t for t in cue.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None:
+            return False
+        words = {t.lower_ for t in subject.subtree}
+        covered = any(m.span.start <= t.i < m.span.end for m in named for t in subject.subtree)
+        relative = subject.tag_ in ("WDT", "WP")  # "MathOctopus-13B reaches 47.6%, which exceeds ChatGPT"
+        return not covered and not relative and not words & self.rules.self_reference
 
     @staticmethod
     def _kind_of(inside: list[Located]):
@@ -363,6 +377,8 @@ class RelationFinder:
         for _ in range(8):
             if token.i in targets:
                 return True
+            if token.pos_ == "VERB" and token is not mention.root:
+                return False  # "..., and a 7B LLM beats o1": the object of another verb
             if token.dep_ == "prep" and token.lower_ not in _COMPARATIVE_LINKS | {
                 "by",
                 "including",
