@@ -422,3 +422,12 @@ def test_comparison_subject_must_be_named_and_objects_of_other_verbs_are_not_com
     assert not {r for r in relations if r[1] == "OUTPERFORMS"}
     _, relations, _ = extract(extractor, "ZorbMath-13B reaches 47.6% accuracy, which exceeds ChatGPT by 4%.")
     assert ("ZorbMath-13B", "OUTPERFORMS", "ChatGPT") in relations
+
+
+def test_title_case_words_and_generated_by_compounds_are_not_names(extractor):
+    entities, _, _ = extract(
+        extractor,
+        "Modules include Blocks, MLP, and Attention layers.",
+        title="How Efficient is LLM-Generated Code? A Rigorous & High-Standard Benchmark",
+    )
+    assert not {"Blocks", "High-Standard", "LLM-Generated"} & set(entities)

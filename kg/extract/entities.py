@@ -35,7 +35,11 @@ _VERSION_TAIL = re.compile(
     r"|\s(?:v|V)?\d{1,2}(?:\.\d)?[BbMm]?(?![\d.%\w]))"
 )
 _YEAR_TAIL = re.compile(r"^ (?:19|20)\d\d\b")
-_AFFIX = re.compile(r"-(?:based|like|style|driven|aware|guided|wise|specific|level|free|only|enhanced|powered)$", re.I)
+_AFFIX = re.compile(
+    r"-(?:based|like|style|driven|aware|guided|wise|specific|level|free|only|enhanced|powered|generated|assisted"
+    r"|augmented|produced|written|centric|oriented)$",
+    re.I,
+)
 # "datasets such as A, B and C": names in such a list take the list's type.
 _KIND_BEFORE = re.compile(
     r"\b(datasets?|benchmarks?|corpus|suite|leaderboard|model|framework|method|algorithm)\s*"
@@ -82,6 +86,7 @@ def _listable(token) -> bool:
         and token.pos_ in ("PROPN", "NOUN")
         and text.lower() not in STOP_WORDS
         and (text[0].isupper() or (any(c.isdigit() for c in text) and any(c.isalpha() for c in text)))
+        and not (text[1:].islower() and text.endswith("s"))  # "Blocks, MLP, and Attention": a plural word
     )
 
 
@@ -226,6 +231,8 @@ class EntityFinder:
             entity_type = defined.get(key, match.entry.type)
             candidates.append(Candidate(match.start, end, surface, entity_type, "lexicon", key))
         urls = [(m.start(), m.end()) for m in _URL.finditer(text)]
+        long_words = [w for w in re.findall(r"[A-Za-z][\w\-]*", text) if len(w) > 3]
+        title_cased = bool(long_words) and sum(w[0].isupper() for w in long_words) > len(long_words) / 2
         for match in _NAME.finditer(text):
             token, start, end = match.group(), match.start(), match.end()
             if any(a <= start < b for a, b in urls):
@@ -248,6 +255,7 @@ class EntityFinder:
             title_case_name = (
                 not article
                 and not opening  # "(2) Employing parallel corpora": a capital that opens a clause says nothing
+                and not title_cased  # "A Rigorous & High-Standard Benchmark": every word has a capital
                 and token[:1].isupper()
                 and context_type in ("DATASET", "BENCHMARK")
                 and token.lower() not in STOP_WORDS
