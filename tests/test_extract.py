@@ -431,3 +431,9 @@ def test_title_case_words_and_generated_by_compounds_are_not_names(extractor):
         title="How Efficient is LLM-Generated Code? A Rigorous & High-Standard Benchmark",
     )
     assert not {"Blocks", "High-Standard", "LLM-Generated"} & set(entities)
+
+
+def test_bare_abilities_are_not_tasks(extractor):
+    entities, _, _ = extract(extractor, "LLMs show reasoning and planning abilities, and mathematical reasoning.")
+    assert "reasoning" not in entities and "planning" not in entities
+    assert entities["mathematical reasoning"].type == "TASK"
