@@ -437,3 +437,8 @@ def test_bare_abilities_are_not_tasks(extractor):
     entities, _, _ = extract(extractor, "LLMs show reasoning and planning abilities, and mathematical reasoning.")
     assert "reasoning" not in entities and "planning" not in entities
     assert entities["mathematical reasoning"].type == "TASK"
+
+
+def test_a_term_widened_by_a_class_word_keeps_the_term_as_alias(extractor):
+    entities, _, _ = extract(extractor, "We reduce the cost of LLM fine-tuning by 3x.")
+    assert entities["LLM fine-tuning"].aliases == ["fine-tuning"]

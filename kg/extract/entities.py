@@ -11,7 +11,7 @@ two names of one lexicon entry).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
@@ -357,7 +357,13 @@ class EntityFinder:
             if inside:
                 widened = self._widen(span, inside)
                 if widened is not None:
-                    result[result.index(inside[0])] = widened
+                    known = inside[0]
+                    result[result.index(known)] = widened
+                    added = span.doc.char_span(widened.start, known.start, alignment_mode="contract")
+                    if added is not None and self.rules.is_generic(added.text.strip(" -")):
+                        # "LLM fine-tuning", "model pre-training": a class word says whose fine-tuning, and
+                        # the term alone still names it, so it stays as an alias.
+                        result.append(replace(known, key=widened.key))
                 continue
             named = self._named_technique(span)
             if named is not None:
