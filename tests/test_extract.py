@@ -442,3 +442,13 @@ def test_bare_abilities_are_not_tasks(extractor):
 def test_a_term_widened_by_a_class_word_keeps_the_term_as_alias(extractor):
     entities, _, _ = extract(extractor, "We reduce the cost of LLM fine-tuning by 3x.")
     assert entities["LLM fine-tuning"].aliases == ["fine-tuning"]
+
+
+def test_likened_or_exemplified_techniques_are_not_used(extractor):
+    _, relations, _ = extract(
+        extractor,
+        "We propose GlimNet. GlimNet uses less memory compared to a solution using RAG. "
+        "Via GlimNet we improve structural pruning (block dropping).",
+    )
+    assert ("GlimNet", "USES", "RAG") not in relations
+    assert ("structural pruning", "USES", "block dropping") not in relations

@@ -25,6 +25,7 @@ _COMPRESSION_STEMS = ("prun", "quantiz", "quantis", "distil", "compress", "spars
 _TITLE_AIMS = {"for", "towards", "toward", "to", "in", "on", "of"}
 _TITLE_MEANS = {"via", "using", "with", "through", "by", "from", "and"}
 _COMPARATIVES = {"better", "superior", "superiority", "higher", "improve", "worse", "inferior"}
+_LIKENED = {"similar", "like", "unlike", "compared", "than", "versus", "vs"}
 _DONE_WITHOUT = {"without", "unlike", "instead", "rather", "except", "beyond"}
 _CLAUSE_BREAKS = {";", "while", "whereas", "but", "although"}
 CONFIDENCE = {"subject": 0.85, "self": 0.7, "nearest": 0.55}
@@ -318,6 +319,8 @@ class RelationFinder:
                 if RelationFinder._described_as_kind(head, tail):
                     yield head, "USES", tail, "subject"
                     continue
+                if tail.span.start > 0 and tail.span.doc[tail.span.start - 1].text == "(":
+                    continue  # "structural pruning (block/layer dropping)": an example, not a part
                 token = tail.root
                 for _ in range(4):
                     if token.dep_ == "appos" and token.head.i in range(head.span.start, head.span.end):
@@ -426,6 +429,9 @@ class RelationFinder:
         for tail in inside:
             if tail.type not in ACTORS or (own is not None and tail.name == own.name):
                 continue
+            window = {t.lower_ for t in sent.doc[max(sent.start, tail.span.start - 7) : tail.span.start]}
+            if window & _LIKENED:
+                continue  # "similar to the head-wise processing in Transformers": likened, not used
             cues = [i for i in strong if i < tail.span.start]
             if not cues and tail.type == "METHOD":
                 cues = [i for i in weak if i < tail.span.start]
