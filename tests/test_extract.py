@@ -452,3 +452,15 @@ def test_likened_or_exemplified_techniques_are_not_used(extractor):
     )
     assert ("GlimNet", "USES", "RAG") not in relations
     assert ("structural pruning", "USES", "block dropping") not in relations
+
+
+def test_title_lead_phrase_names_the_proposed_technique(extractor):
+    entities, _, _ = extract(
+        extractor,
+        "We propose an iterative compression technique that keeps false negatives low.",
+        title="Class-dependent Compression of Deep Neural Networks",
+    )
+    assert entities["Class-dependent Compression"].proposed
+    assert entities["Class-dependent Compression"].type == "METHOD"
+    entities, _, _ = extract(extractor, "We propose a new estimator.", title="Efficient Estimation of Word Vectors")
+    assert "Efficient Estimation" not in entities

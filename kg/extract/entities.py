@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract.acronyms import find_definitions
 from kg.extract.lexicon import Lexicon
-from kg.extract.rules import Rules
+from kg.extract.rules import Rules, load_rules
 from kg.text import fold
 
 # A token shaped like a name: capitals inside ("ImageNet", "GeoAlign"), all capitals
@@ -586,7 +586,7 @@ def _kind_near(text: str, start: int, end: int) -> str | None:
 
 
 _TITLE_COLON = re.compile(r"^\s*([^:]{2,60}?)\s*:\s+\S")
-_TITLE_LEAD = re.compile(r"^\s*((?:[A-Z][\w\-]*\s+){1,5}?[A-Z][\w\-]*)\s+(?:in|for|on|towards|through)\s")
+_TITLE_LEAD = re.compile(r"^\s*((?:[A-Z][\w\-]*\s+){1,5}?[A-Z][\w\-]*)\s+(?:in|for|on|of|towards|through)\s")
 _TITLE_TAIL = re.compile(r"\s(?:with|via|using)\s+((?:[A-Z][\w\-]*\s+){0,4}[A-Z][\w\-]*)\s*$")
 
 
@@ -605,11 +605,25 @@ def title_name(title: str, abstract: str) -> str | None:
         if len(words) <= 4 and (shaped or colon.group(1).lower() in in_abstract):
             return colon.group(1).strip()
         return None
-    for pattern in (_TITLE_LEAD, _TITLE_TAIL):
-        match = pattern.search(title)
-        if match and len(match.group(1).split()) >= 2 and _used_in(match.group(1), in_abstract):
-            return match.group(1).strip()
+    lead = _TITLE_LEAD.search(title)
+    if lead and _names_a_technique(lead.group(1), in_abstract):
+        return lead.group(1).strip()
+    tail = _TITLE_TAIL.search(title)
+    if tail and len(tail.group(1).split()) >= 2 and _used_in(tail.group(1), in_abstract):
+        return tail.group(1).strip()
     return None
+
+
+def _names_a_technique(phrase: str, abstract: str) -> bool:
+    """ "Class-dependent Compression of Deep Neural Networks": a title-case phrase leading a title names the
+    contribution when the abstract uses it or proposes something; not "A Survey", "Efficient Estimation",
+    or an activity ("Learning Discrete Representations")."""
+    words = phrase.split()
+    first = words[0].lower()
+    specific = [w for w in words if w.lower() not in load_rules().generic_modifiers]
+    if len(specific) < 2 or first in STOP_WORDS or first.endswith("ing"):
+        return False
+    return _used_in(phrase, abstract) or re.search(r"\bwe (?:propose|present|introduce|develop)", abstract) is not None
 
 
 def _name_pattern(name: str) -> re.Pattern:
