@@ -464,3 +464,13 @@ def test_title_lead_phrase_names_the_proposed_technique(extractor):
     assert entities["Class-dependent Compression"].type == "METHOD"
     entities, _, _ = extract(extractor, "We propose a new estimator.", title="Efficient Estimation of Word Vectors")
     assert "Efficient Estimation" not in entities
+
+
+def test_items_of_a_list_opened_by_its_kind_are_of_that_kind(extractor):
+    entities, _, _ = extract(
+        extractor,
+        "Models are evaluated on three individual tasks (requery, rerank, and summarization) and on "
+        "two artificial tasks -- sorting numbers and counting objects.",
+    )
+    assert {"requery", "rerank", "summarization", "sorting numbers", "counting objects"} <= set(entities)
+    assert entities["requery"].type == "TASK"

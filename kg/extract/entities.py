@@ -283,7 +283,7 @@ class EntityFinder:
             if key not in defined:
                 key = "name:" + folded
             candidates.append(Candidate(start, end, token, entity_type, "name", key))
-        kept = _without_overlaps(candidates)
+        kept = _without_overlaps(candidates + _listed_after_kind(text))
         return sorted(kept + _listed_versions(text, kept), key=lambda c: c.start)
 
     def named_by_title(
@@ -656,6 +656,32 @@ def _listed_versions(text: str, candidates: list[Candidate]) -> list[Candidate]:
             name = stem + match.group(1)
             found.append(Candidate(match.start(1), match.end(1), name, "MODEL", "name", "name:" + fold(name)))
             position = match.end()
+    return found
+
+
+_KIND_LIST = re.compile(
+    r"\b(tasks|domains|applications|datasets|benchmarks)\s*(?:\(|:|--|,?\s+(?:such as|including|namely)\s)\s*"
+    r"(?:(?:e\.g\.|i\.e\.),?\s*)?([^().;:]{3,200})",
+    re.I,
+)
+_LIST_KINDS = {"tasks": "TASK", "domains": "TASK", "applications": "TASK", "datasets": "DATASET"}
+_ITEM_SPLIT = re.compile(r"\s*(?:,\s*(?:and|or)\s+|,\s*|\s+and\s+|\s+or\s+)")
+
+
+def _listed_after_kind(text: str) -> list[Candidate]:
+    """ "three individual tasks (requery, rerank, and summarization)", "four domains: machine translation,
+    language modeling and speech recognition": the items of a list its kind word opens are of that kind."""
+    found = []
+    for match in _KIND_LIST.finditer(text):
+        entity_type = _LIST_KINDS.get(match.group(1).lower(), "BENCHMARK")
+        position = match.start(2)
+        for item in _ITEM_SPLIT.split(match.group(2)):
+            start = text.find(item, position)
+            position = start + len(item)
+            words = item.split()
+            if not 1 <= len(words) <= 8 or len(item) < 3 or words[0].lower() in STOP_WORDS or not item[:1].isalpha():
+                continue
+            found.append(Candidate(start, start + len(item), item, entity_type, "phrase", "phr:" + fold(item)))
     return found
 
 
