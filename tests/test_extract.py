@@ -474,3 +474,13 @@ def test_items_of_a_list_opened_by_its_kind_are_of_that_kind(extractor):
     )
     assert {"requery", "rerank", "summarization", "sorting numbers", "counting objects"} <= set(entities)
     assert entities["requery"].type == "TASK"
+
+
+def test_the_name_an_abstract_calls_its_method_is_the_title_name(extractor):
+    entities, _, _ = extract(
+        extractor,
+        "We propose a novel methodology called ZADE, which accelerates decoding.",
+        title="Zonal Draft Expansion for Efficient Decoding",
+    )
+    assert entities["Zonal Draft Expansion"].aliases == ["ZADE"]
+    assert "ZADE" not in entities

@@ -9,6 +9,7 @@ the parsed title and abstract together.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 
@@ -246,6 +247,22 @@ def _fold_bases_into_variants(
             _merge(entities, aliases, placed, source=base_key, target=keys[0])
 
 
+_CALLED = re.compile(r"\b(?:called|named|termed|dubbed)\s+([A-Z][\w\-]*)")
+
+
+def _fold_called_into_title_name(
+    abstract: str, entities: dict[str, _Entity], aliases: dict[str, str], placed: list[tuple[str, Doc, Candidate, str]]
+) -> None:
+    """ "Adaptive Draft-Verification for ..." and "a novel methodology called ADED": a title that names the
+    contribution and an abstract that gives one new name to what it proposes speak of one thing."""
+    titled = [key for key in entities if key.startswith("title:") and entities[key].type in ACTORS]
+    called = {form_key(m.group(1)) for m in _CALLED.finditer(abstract)}
+    keys = {aliases[c] for c in called if c in aliases and aliases[c] in entities}
+    named = [key for key in keys if key.startswith(("name:", "def:")) and entities[key].type in ACTORS]
+    if len(titled) == 1 and len(named) == 1 and named[0] != titled[0]:
+        _merge(entities, aliases, placed, source=named[0], target=titled[0])
+
+
 def _merge(
     entities: dict[str, _Entity],
     aliases: dict[str, str],
@@ -311,6 +328,7 @@ class Extractor:
                 aliases.setdefault(candidate.key, key)
                 placed.append((section, doc, candidate, key))
         _fold_bases_into_variants(entities, aliases, placed)
+        _fold_called_into_title_name(paper.abstract, entities, aliases, placed)
         own_key = self._mark_proposed(paper, placed, entities)
         topic_key = next(
             (
