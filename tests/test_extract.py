@@ -484,3 +484,14 @@ def test_the_name_an_abstract_calls_its_method_is_the_title_name(extractor):
     )
     assert entities["Zonal Draft Expansion"].aliases == ["ZADE"]
     assert "ZADE" not in entities
+
+
+def test_an_activity_a_title_aims_at_is_a_task(extractor):
+    entities, _, _ = extract(
+        extractor, "We speed up decoding.", title="Adaptive Drafting for Efficient Large Language Model Decoding"
+    )
+    assert entities["Large Language Model Decoding"].type == "TASK"
+    entities, _, _ = extract(
+        extractor, "We train MoE models.", title="FooMoE: A System for Sparse Mixture-of-Experts Models"
+    )
+    assert entities["Sparse Mixture-of-Experts"].type == "METHOD"

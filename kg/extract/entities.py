@@ -326,6 +326,26 @@ class EntityFinder:
         kept = [c for c in candidates if all(c.end <= f.start or f.end <= c.start for f in found)]
         return sorted(kept + found, key=lambda c: c.start)
 
+    def aims_of_title(self, doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+        """ "... for Efficient Large Language Model Decoding", "... in Automatic Machine Learning": in a title,
+        a technique-like term after "for", "in" or "towards" is the problem the paper addresses, a task."""
+        return [self._as_aim(doc, c) for c in candidates]
+
+    def _as_aim(self, doc: Doc, candidate: Candidate) -> Candidate:
+        last = candidate.text.split()[-1].lower()
+        activity = self.rules.head_type(last) == "TASK" or last.endswith("ing")
+        if candidate.type != "METHOD" or candidate.source not in ("lexicon", "phrase") or not activity:
+            return candidate
+        span = doc.char_span(candidate.start, candidate.end, alignment_mode="expand")
+        if span is None or (span.end < len(doc) and doc[span.end].pos_ in ("NOUN", "PROPN")):
+            return candidate  # "for Sparse Mixture-of-Experts Models": a modifier, not the aim
+        index = span.start - 1
+        while index >= 0 and (doc[index].pos_ in ("ADJ", "CCONJ") or doc[index].lower_ in self.rules.generic_modifiers):
+            index -= 1
+        if index < 0 or doc[index].lower_ not in _AIMS:
+            return candidate
+        return replace(candidate, type="TASK")
+
     def _described_as(self, description: str) -> str | None:
         """The kind a title's description gives its name: its head word, the last before the first
         preposition ("Mamo: a Mathematical Modeling Benchmark for ..."). "EvoPress: Towards Optimal
@@ -526,6 +546,7 @@ class EntityFinder:
 
 _PREFIX = re.compile(r"^(?:pre|post|non|anti|multi|cross|sub|super)-", re.I)
 _UNITS = {"K", "M", "B", "G", "T", "k", "x"}
+_AIMS = {"for", "in", "towards", "toward"}
 _MEANS = {"via", "using", "through", "by"}
 _NAMED_KINDS = {"mechanism", "algorithm"}
 _TASK_KINDS = {"task", "tasks", "problem", "problems"}

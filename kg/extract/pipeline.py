@@ -315,6 +315,8 @@ class Extractor:
             candidates = doc._.get(CANDIDATES) or []
             if named:
                 candidates = self.finder.named_by_title(named, paper.title or "", paper.abstract, doc.text, candidates)
+            if section == "title":
+                candidates = self.finder.aims_of_title(doc, candidates)
             for candidate in candidates:
                 surface = form_key(candidate.text)
                 by_surface, by_key = aliases.get(surface), aliases.get(candidate.key)
