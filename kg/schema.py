@@ -83,6 +83,23 @@ class Schema:
         """Relations stated in text, as opposed to derived ones such as model families."""
         return [name for name, spec in self.relation_types.items() if not spec.derived]
 
+    @property
+    def actors(self) -> tuple[str, ...]:
+        """Entity types that can head a stated relation (the things that act: models, methods)."""
+        return tuple(dict.fromkeys(t for r in self.extracted_relations for t in self.relation_types[r].head))
+
+    @property
+    def tail_relations(self) -> dict[str, list[str]]:
+        """For each entity type that only ever ends a stated relation (a dataset, a task), the relations
+        that can end in it, in schema order: what a sentence naming one with an actor may state."""
+        actors = set(self.actors)
+        found: dict[str, list[str]] = {}
+        for relation in self.extracted_relations:
+            for tail in self.relation_types[relation].tail:
+                if tail not in actors:
+                    found.setdefault(tail, []).append(relation)
+        return found
+
     def allows(self, relation: str, head_type: str, tail_type: str) -> bool:
         spec = self.relation_types.get(relation)
         return spec is not None and spec.allows(head_type, tail_type)

@@ -15,10 +15,10 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract.rules import Rules
 from kg.model import Statement
-from kg.schema import Schema
+from kg.schema import Schema, load_schema
 from kg.text import fold
 
-ACTORS = ("MODEL", "METHOD")
+ACTORS = load_schema().actors
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _COMPARATIVE_LINKS = {"than", "to", "over", "upon", "against"}
 _COMPRESSION_STEMS = ("prun", "quantiz", "quantis", "distil", "compress", "sparse", "sparsi", "lowrank", "binar")
@@ -196,17 +196,14 @@ class RelationFinder:
                 if tail.type == "METHOD" and tail.name != own.name and not self._title_goal(tail):
                     yield own, "USES", tail, "self"
         for tail in inside:
-            if tail.type == "DATASET" and self._trained_cue(tail):
+            possible = self.schema.tail_relations.get(tail.type, [])
+            if "TRAINED_ON" in possible and self._trained_cue(tail):
                 found = self._head_for(sent, tail, inside, own, section)
                 if found:
                     yield found[0], "TRAINED_ON", tail, found[1]
                 continue
-            relation = {
-                "DATASET": "EVALUATED_ON",
-                "BENCHMARK": "EVALUATED_ON",
-                "HARDWARE": "RUNS_ON",
-                "TASK": "ADDRESSES",
-            }.get(tail.type)
+            # What a sentence naming a benchmark, a device or a task says of an actor, unless it trains on it.
+            relation = next((r for r in possible if r != "TRAINED_ON"), None)
             if relation is None:
                 continue
             # A title names the problem its paper addresses, whatever the wording.
