@@ -686,6 +686,7 @@ _KIND_LIST = re.compile(
     re.I,
 )
 _LIST_KINDS = {"tasks": "TASK", "domains": "TASK", "applications": "TASK", "datasets": "DATASET"}
+_CLAUSE_WORDS = {"to", "among", "that", "which", "a", "an", "by", "from", "into", "than"}
 _ITEM_SPLIT = re.compile(r"\s*(?:,\s*(?:and|or)\s+|,\s*|\s+and\s+|\s+or\s+)")
 
 
@@ -700,8 +701,10 @@ def _listed_after_kind(text: str) -> list[Candidate]:
             start = text.find(item, position)
             position = start + len(item)
             words = item.split()
-            if not 1 <= len(words) <= 8 or len(item) < 3 or words[0].lower() in STOP_WORDS or not item[:1].isalpha():
+            if not 1 <= len(words) <= 5 or len(item) < 3 or words[0].lower() in STOP_WORDS or not item[:1].isalpha():
                 continue
+            if {w.lower() for w in words[1:]} & _CLAUSE_WORDS:
+                continue  # "executing complex search procedures to create travel plans" is a clause, not a name
             found.append(Candidate(start, start + len(item), item, entity_type, "phrase", "phr:" + fold(item)))
     return found
 
