@@ -495,3 +495,12 @@ def test_an_activity_a_title_aims_at_is_a_task(extractor):
         extractor, "We train MoE models.", title="FooMoE: A System for Sparse Mixture-of-Experts Models"
     )
     assert entities["Sparse Mixture-of-Experts"].type == "METHOD"
+
+
+def test_clauses_sizes_and_descriptions_with_the_are_not_names(extractor):
+    entities, _, _ = extract(
+        extractor,
+        "The model behaves well at the edge of the turbulent region (ETR). Experts in exist MoE paradigms work alone.",
+        title="Adding NVMe SSDs to Accelerate 100B Model Fine-tuning on a Single GPU",
+    )
+    assert not {"edge of the turbulent region", "ETR", "100B Model Fine-tuning", "exist MoE"} & set(entities)

@@ -192,7 +192,12 @@ class EntityFinder:
         candidates: list[Candidate] = []
         blocked: set[str] = set()
         for definition in find_definitions(text):
-            if self.rules.is_generic(definition.long_form) or fold(definition.short_form) in self.rules.stop_acronyms:
+            article = re.search(r"\sthe\s", definition.long_form) is not None
+            if (
+                self.rules.is_generic(definition.long_form)
+                or fold(definition.short_form) in self.rules.stop_acronyms
+                or (article and not self.lexicon.lookup(definition.long_form))  # "edge of the turbulent region"
+            ):
                 blocked.add(fold(definition.short_form))
                 continue
             entity_type = (
@@ -475,8 +480,12 @@ class EntityFinder:
             or known.type not in ("METHOD", "TASK", "METRIC")
             or known.source not in ("lexicon", "phrase")
             or all(t.lower_ in self.rules.generic_modifiers for t in added)
+            or any(t.pos_ in ("ADP", "DET", "AUX") or t.tag_ in ("VBP", "VBZ", "VBD") for t in added)
+            or any(c.isdigit() for t in added for c in t.text)
         ):
-            return None  # "configured MoE", "trained CNNs": what was done to it, not which one it is
+            # "configured MoE", "trained CNNs": what was done to it, not which one it is; "expert in exist
+            # MoE", "100B Model Fine-tuning": a clause or a size, not a name
+            return None
         text = span.text
         return Candidate(span.start_char, span.end_char, text, known.type, known.source, "ext:" + fold(text))
 
