@@ -504,3 +504,12 @@ def test_clauses_sizes_and_descriptions_with_the_are_not_names(extractor):
         title="Adding NVMe SSDs to Accelerate 100B Model Fine-tuning on a Single GPU",
     )
     assert not {"edge of the turbulent region", "ETR", "100B Model Fine-tuning", "exist MoE"} & set(entities)
+
+
+def test_list_items_that_are_fields_adjectives_or_descriptions_are_skipped(extractor):
+    entities, _, _ = extract(
+        extractor,
+        "It helps in domains (healthcare, physics) and on tasks (semantic, instance and panoptic segmentation) "
+        "and datasets such as popular datasets.",
+    )
+    assert not {"healthcare", "physics", "semantic", "popular datasets"} & set(entities)

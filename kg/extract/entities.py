@@ -695,7 +695,8 @@ _KIND_LIST = re.compile(
     re.I,
 )
 _LIST_KINDS = {"tasks": "TASK", "domains": "TASK", "applications": "TASK", "datasets": "DATASET"}
-_CLAUSE_WORDS = {"to", "among", "that", "which", "a", "an", "by", "from", "into", "than"}
+_ADJECTIVE_ENDINGS = ("ic", "al", "ive", "ous", "ful", "able", "ible", "ary")
+_CLAUSE_WORDS = {"to", "among", "that", "which", "a", "an", "by", "from", "into", "than", "such", "including"}
 _ITEM_SPLIT = re.compile(r"\s*(?:,\s*(?:and|or)\s+|,\s*|\s+and\s+|\s+or\s+)")
 
 
@@ -704,18 +705,34 @@ def _listed_after_kind(text: str) -> list[Candidate]:
     language modeling and speech recognition": the items of a list its kind word opens are of that kind."""
     found = []
     for match in _KIND_LIST.finditer(text):
-        entity_type = _LIST_KINDS.get(match.group(1).lower(), "BENCHMARK")
+        kind = match.group(1).lower()
+        entity_type = _LIST_KINDS.get(kind, "BENCHMARK")
         position = match.start(2)
-        for item in _ITEM_SPLIT.split(match.group(2)):
+        for raw in _ITEM_SPLIT.split(match.group(2)):
+            item = raw.strip()
             start = text.find(item, position)
             position = start + len(item)
-            words = item.split()
-            if not 1 <= len(words) <= 5 or len(item) < 3 or words[0].lower() in STOP_WORDS or not item[:1].isalpha():
-                continue
-            if {w.lower() for w in words[1:]} & _CLAUSE_WORDS:
-                continue  # "executing complex search procedures to create travel plans" is a clause, not a name
-            found.append(Candidate(start, start + len(item), item, entity_type, "phrase", "phr:" + fold(item)))
+            if _list_item(item, single_words=kind in ("tasks", "datasets", "benchmarks")):
+                found.append(Candidate(start, start + len(item), item, entity_type, "phrase", "phr:" + fold(item)))
     return found
+
+
+def _list_item(item: str, single_words: bool) -> bool:
+    """A short name, not a clause ("executing procedures to create plans"), a description ("popular
+    datasets"), markup, or an adjective shared by the list ("semantic, instance and panoptic segmentation").
+    A one-word field ("healthcare", "physics") is a domain, not a task."""
+    words = item.split()
+    lowered = [w.lower() for w in words]
+    if not 1 <= len(words) <= 5 or len(item) < 3 or not item[:1].isalpha() or any(c in item for c in "{}\\"):
+        return False
+    rules = load_rules()
+    if lowered[0] in STOP_WORDS or set(lowered) & _CLAUSE_WORDS or set(lowered) & rules.generic_modifiers:
+        return False
+    if rules.is_generic(item) or (len(words) > 1 and lowered[-1].endswith("ed")):
+        return False  # "machine learning", "remain underexplored"
+    if len(words) == 1:
+        return single_words and not lowered[0].endswith(_ADJECTIVE_ENDINGS)
+    return " - " not in item
 
 
 def _without_overlaps(candidates: list[Candidate]) -> list[Candidate]:
