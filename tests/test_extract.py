@@ -513,3 +513,10 @@ def test_list_items_that_are_fields_adjectives_or_descriptions_are_skipped(extra
         "and datasets such as popular datasets.",
     )
     assert not {"healthcare", "physics", "semantic", "popular datasets"} & set(entities)
+
+
+def test_a_titles_leading_gerund_is_its_verb(extractor):
+    entities, _, _ = extract(
+        extractor, "We study type inference.", title="Learning Type Inference for Dataflow Analysis"
+    )
+    assert "Type Inference" in entities and "Learning Type Inference" not in entities

@@ -512,10 +512,18 @@ class EntityFinder:
         # "modules that impact model quality", "handles right-censored time": a verb mis-tagged as a noun,
         # after a relative pronoun, or as a plural noun before an adjective (which no noun phrase has).
         after_relative = start > 0 and doc[start - 1].tag_ in ("WDT", "WP") and len(chunk) > 1
+        # "Learning Type Inference for ...": a title's leading gerund is its verb, not part of a name.
+        title_verb = (
+            start == chunk.sent.start
+            and chunk.end - start >= 3
+            and doc[start].text.endswith("ing")
+            and not self._hyphenated(doc, start, chunk.end)
+            and _title_cased(chunk.sent)
+        )
         plural_before_adjective = (
             len(chunk) > 2 and doc[start].tag_ == "NNS" and doc[start + 1].tag_ in ("JJ", "VBN", "RB")
         )
-        if after_relative or plural_before_adjective:
+        if after_relative or plural_before_adjective or title_verb:
             start += 1
         # "a brief and effective codebook initialization algorithm": coordinated adjectives describe, the
         # name begins after them.
