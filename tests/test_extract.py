@@ -520,3 +520,12 @@ def test_a_titles_leading_gerund_is_its_verb(extractor):
         extractor, "We study type inference.", title="Learning Type Inference for Dataflow Analysis"
     )
     assert "Type Inference" in entities and "Learning Type Inference" not in entities
+
+
+def test_a_plural_of_a_name_is_the_same_entity_and_gerund_clauses_are_not_listed(extractor):
+    entities, _, _ = extract(
+        extractor,
+        "We present ZorbEval. Results on ZorbEvals show gains on tasks such as text generation and "
+        "necessitating specialized models.",
+    )
+    assert "ZorbEvals" not in entities and "necessitating specialized models" not in entities

@@ -738,6 +738,8 @@ def _list_item(item: str, single_words: bool) -> bool:
         return False
     if rules.is_generic(item) or (len(words) > 1 and lowered[-1].endswith("ed")):
         return False  # "machine learning", "remain underexplored"
+    if len(words) > 2 and lowered[0].endswith("ing"):
+        return False  # "necessitating specialized models": a clause
     if len(words) == 1:
         return single_words and not lowered[0].endswith(_ADJECTIVE_ENDINGS)
     return " - " not in item

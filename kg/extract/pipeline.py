@@ -319,7 +319,9 @@ class Extractor:
                 candidates = self.finder.aims_of_title(doc, candidates)
             for candidate in candidates:
                 surface = form_key(candidate.text)
-                by_surface, by_key = aliases.get(surface), aliases.get(candidate.key)
+                # "LogEvals" after "LogEval": a plural of a name is the same entity.
+                by_surface = aliases.get(surface) or (aliases.get(surface[:-1]) if surface.endswith("s") else None)
+                by_key = aliases.get(candidate.key)
                 key = by_surface or by_key or candidate.key
                 if by_surface and by_key and by_surface != by_key:
                     # Two entities turn out to be one ("SirLLM" from the title, and the abstract's
