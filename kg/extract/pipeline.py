@@ -197,7 +197,9 @@ class _Entity:
 
     @property
     def name(self) -> str:
-        return max(self.forms, key=len)
+        """The fullest form, in the singular when the text has both ("LogEval", not "LogEvals")."""
+        longest = max(self.forms, key=len)
+        return longest[:-1] if longest.endswith("s") and longest[:-1] in self.forms else longest
 
     @property
     def type(self) -> str:
@@ -240,7 +242,11 @@ def _fold_bases_into_variants(
         if not key.startswith("ext:"):
             continue
         for base_key, base in entities.items():
-            if base_key.startswith("lex:") and base.type == entity.type and fold(entity.name).endswith(fold(base.name)):
+            if (
+                base_key.startswith("lex:")
+                and base.type == entity.type
+                and any(fold(entity.name).endswith(fold(form)) for form in base.forms)
+            ):
                 variants.setdefault(base_key, []).append(key)
     for base_key, keys in variants.items():
         if len(keys) == 1 and base_key in entities:
