@@ -529,3 +529,12 @@ def test_a_plural_of_a_name_is_the_same_entity_and_gerund_clauses_are_not_listed
         "necessitating specialized models.",
     )
     assert "ZorbEvals" not in entities and "necessitating specialized models" not in entities
+
+
+def test_listed_new_names_take_the_lists_kind_and_spelled_acronyms_are_not_names(extractor):
+    entities, _, _ = extract(
+        extractor,
+        "We test on six datasets (MNIST, ZorbMNIST, SVHN). We propose MANGO (comMents As Natural loGic pivOts).",
+    )
+    assert entities["ZorbMNIST"].type == "DATASET"
+    assert not {"comMents", "loGic", "pivOts"} & set(entities)

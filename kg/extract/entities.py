@@ -97,13 +97,20 @@ def _title_cased(sent: Span) -> bool:
 
 
 _SPELLED_ACRONYM = re.compile(r"^[A-Z]{2,}[a-z]{4,}$")
+_SPELLED_INSIDE = re.compile(r"^[a-z]{2,}[A-Z][a-z]{2,}$")  # "comMents As Natural loGic pivOts (MANGO)"
 
 
 def _is_name_shaped(token: str) -> bool:
     """Capitals inside a word ("GeoAlign", "mAP"), all capitals ("IPTC") or letters with digits
     ("YOLOv8"); title-case compounds ("Long-Context") are not names by shape alone, nor a word
     capitalised to spell an acronym ("CONstrained Clustering (RepCONC)")."""
-    if len(token) < 2 or token.islower() or sum(c.isalpha() for c in token) < 2 or _SPELLED_ACRONYM.match(token):
+    if (
+        len(token) < 2
+        or token.islower()
+        or sum(c.isalpha() for c in token) < 2
+        or _SPELLED_ACRONYM.match(token)
+        or _SPELLED_INSIDE.match(token)
+    ):
         return False
     for part in re.split(r"[\-.]", token):
         letters = [c for c in part if c.isalpha()]
@@ -288,7 +295,14 @@ class EntityFinder:
             if key not in defined:
                 key = "name:" + folded
             candidates.append(Candidate(start, end, token, entity_type, "name", key))
-        kept = _without_overlaps(candidates + _listed_after_kind(text))
+        listed = _listed_after_kind(text)
+        # A new name in a list its kind word opens ("datasets (MNIST, FMNIST, SVHN)") is of that kind.
+        kinds = {(c.start, c.end): c.type for c in listed}
+        candidates = [
+            replace(c, type=kinds[(c.start, c.end)]) if c.source == "name" and (c.start, c.end) in kinds else c
+            for c in candidates
+        ]
+        kept = _without_overlaps(candidates + listed)
         return sorted(kept + _listed_versions(text, kept), key=lambda c: c.start)
 
     def named_by_title(
