@@ -538,3 +538,9 @@ def test_listed_new_names_take_the_lists_kind_and_spelled_acronyms_are_not_names
     )
     assert entities["ZorbMNIST"].type == "DATASET"
     assert not {"comMents", "loGic", "pivOts"} & set(entities)
+
+
+def test_a_makers_prefix_keeps_the_models_type(extractor):
+    entities, _, _ = extract(extractor, "Even OpenAI-o1-mini and Meta-Llama-3-8B fail on ZorbBench.")
+    assert entities["OpenAI-o1-mini"].type == "MODEL"
+    assert entities["Meta-Llama-3-8B"].type == "MODEL"

@@ -120,8 +120,8 @@ def _is_name_shaped(token: str) -> bool:
             return True
         if part.isupper() and len(letters) >= 2:
             return True
-        if any(c.isdigit() for c in part) and part[0].isupper():
-            return True
+        if any(c.isdigit() for c in part) and (part[0].isupper() or part[-1].isupper()):
+            return True  # "YOLOv8", and a size after a name: "Meta-Llama-3-8B"
     return False
 
 
@@ -166,6 +166,11 @@ class EntityFinder:
             if entity_type:
                 return None
         return None
+
+    def _type_after_maker(self, token: str) -> str | None:
+        """ "OpenAI-o1-mini", "Meta-Llama-3-8B": a maker's name before a known model's is not part of its type."""
+        maker, _, rest = token.partition("-")
+        return self._type_of_known(rest) if rest and fold(maker) in self.rules.stop_acronyms else None
 
     def _type_of_known(self, phrase: str) -> str | None:
         entry = self.lexicon.lookup(phrase)
@@ -285,6 +290,7 @@ class EntityFinder:
             entity_type = (
                 defined.get(key)
                 or (self._type_of_known(shape) if shape != token else None)
+                or self._type_after_maker(token)
                 or context_type
                 or _type_from_name(shape)
                 or ("MODEL" if _SIZE_SUFFIX.search(token) else None)
