@@ -723,7 +723,7 @@ _KIND_LIST = re.compile(
     re.I,
 )
 _LIST_KINDS = {"tasks": "TASK", "domains": "TASK", "applications": "TASK", "datasets": "DATASET"}
-_ADJECTIVE_ENDINGS = ("ic", "al", "ive", "ous", "ful", "able", "ible", "ary")
+_ADJECTIVE_OR_FIELD_ENDINGS = ("ic", "al", "ive", "ous", "ful", "able", "ible", "ary", "ics", "istry", "logy")
 _CLAUSE_WORDS = {"to", "among", "that", "which", "a", "an", "by", "from", "into", "than", "such", "including"}
 _ITEM_SPLIT = re.compile(r"\s*(?:,\s*(?:and|or)\s+|,\s*|\s+and\s+|\s+or\s+)")
 
@@ -748,7 +748,7 @@ def _listed_after_kind(text: str) -> list[Candidate]:
 def _list_item(item: str, single_words: bool) -> bool:
     """A short name, not a clause ("executing procedures to create plans"), a description ("popular
     datasets"), markup, or an adjective shared by the list ("semantic, instance and panoptic segmentation").
-    A one-word field ("healthcare", "physics") is a domain, not a task."""
+    A one-word field ("healthcare", "physics") is a domain, not a task, in any list."""
     words = item.split()
     lowered = [w.lower() for w in words]
     if not 1 <= len(words) <= 5 or len(item) < 3 or not item[:1].isalpha() or any(c in item for c in "{}\\"):
@@ -761,7 +761,7 @@ def _list_item(item: str, single_words: bool) -> bool:
     if len(words) > 2 and lowered[0].endswith("ing"):
         return False  # "necessitating specialized models": a clause
     if len(words) == 1:
-        return single_words and not lowered[0].endswith(_ADJECTIVE_ENDINGS)
+        return single_words and not lowered[0].endswith(_ADJECTIVE_OR_FIELD_ENDINGS)
     return " - " not in item
 
 
