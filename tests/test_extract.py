@@ -544,3 +544,14 @@ def test_a_makers_prefix_keeps_the_models_type(extractor):
     entities, _, _ = extract(extractor, "Even OpenAI-o1-mini and Meta-Llama-3-8B fail on ZorbBench.")
     assert entities["OpenAI-o1-mini"].type == "MODEL"
     assert entities["Meta-Llama-3-8B"].type == "MODEL"
+
+
+def test_citations_and_kinds_of_generic_classes_are_not_names(extractor):
+    entities, _, _ = extract(
+        extractor,
+        "This removes log factors from earlier algorithms [Gawrychowski and Uznanski, ICALP 2018]. "
+        "We evaluate Long Context Language Models (LCLMs) such as ChatGLM2 and Convolutional Neural Networks (CNNs).",
+    )
+    assert not {"Gawrychowski", "ICALP 2018", "Long Context Language Models", "LCLMs"} & set(entities)
+    assert entities["ChatGLM2"].type == "MODEL"
+    assert entities["Convolutional Neural Networks"].aliases == ["CNNs"]

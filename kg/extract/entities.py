@@ -126,7 +126,7 @@ def _is_name_shaped(token: str) -> bool:
 
 
 def _type_from_name(name: str) -> str | None:
-    lowered = fold(name)
+    lowered = fold(name).rstrip("0123456789")  # "ChatGLM2" ends in "lm" as much as "ChatGLM"
     for suffixes, entity_type in _NAME_SUFFIX_TYPES:
         if any(lowered.endswith(s) or (s == "bench" and "bench" in lowered) for s in suffixes):
             return entity_type
@@ -205,8 +205,16 @@ class EntityFinder:
         blocked: set[str] = set()
         for definition in find_definitions(text):
             article = re.search(r"\sthe\s", definition.long_form) is not None
+            words = definition.long_form.split()
             if (
                 self.rules.is_generic(definition.long_form)
+                # "Long Context Language Models (LCLMs)": a kind of generic class, not one thing
+                or (
+                    len(words) > 2
+                    and self.rules.is_generic(" ".join(words[-2:]))
+                    and not self.lexicon.lookup(definition.long_form)
+                    and not any(_is_name_shaped(w) for w in words)
+                )
                 or fold(definition.short_form) in self.rules.stop_acronyms
                 or (article and not self.lexicon.lookup(definition.long_form))  # "edge of the turbulent region"
             ):
@@ -247,7 +255,10 @@ class EntityFinder:
             # An acronym the abstract spells out means what the abstract says ("PPLs" are not perplexity).
             entity_type = defined.get(key, match.entry.type)
             candidates.append(Candidate(match.start, end, surface, entity_type, "lexicon", key))
-        urls = [(m.start(), m.end()) for m in _URL.finditer(text)]
+        # URLs and bracketed citations ("[Gawrychowski and Uznanski, ICALP 2018]") hold no entity names.
+        urls = [(m.start(), m.end()) for m in _URL.finditer(text)] + [
+            (m.start(), m.end()) for m in _CITATION.finditer(text)
+        ]
         long_words = [w for w in re.findall(r"[A-Za-z][\w\-]*", text) if len(w) > 3]
         title_cased = bool(long_words) and sum(w[0].isupper() for w in long_words) > len(long_words) / 2
         for match in _NAME.finditer(text):
@@ -588,6 +599,7 @@ _MEANS = {"via", "using", "through", "by"}
 _NAMED_KINDS = {"mechanism", "algorithm"}
 _TASK_KINDS = {"task", "tasks", "problem", "problems"}
 _CALLED_KINDS = {"technique", "strategy", "approach", "method", "scheme", "procedure"}
+_CITATION = re.compile(r"\[[^\[\]]{3,200}\]")
 _URL = re.compile(r"(?:https?://|www\.|github\.com/|huggingface\.co/)\S+", re.I)
 _SIZE_SUFFIX = re.compile(r"-\d+(?:\.\d+)?[BM]$")
 # Kind words that make a new name a model. "LLM" is left out: it is as often a modifier
