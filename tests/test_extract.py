@@ -555,3 +555,9 @@ def test_citations_and_kinds_of_generic_classes_are_not_names(extractor):
     assert not {"Gawrychowski", "ICALP 2018", "Long Context Language Models", "LCLMs"} & set(entities)
     assert entities["ChatGLM2"].type == "MODEL"
     assert entities["Convolutional Neural Networks"].aliases == ["CNNs"]
+
+
+def test_number_formats_are_not_names(extractor):
+    entities, _, _ = extract(extractor, "ZorbQuant compresses the FP16 model to W4A16 with INT8 quantization.")
+    assert not {"FP16", "W4A16"} & set(entities)
+    assert entities["INT8 quantization"].type == "METHOD"
