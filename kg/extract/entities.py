@@ -43,7 +43,7 @@ _AFFIX = re.compile(
 # "datasets such as A, B and C": names in such a list take the list's type.
 _KIND_BEFORE = re.compile(
     r"\b(datasets?|benchmarks?|corpus|suite|leaderboard|model|framework|method|algorithm)\s*"
-    r"(?:,|:|\(|called|named|termed|dubbed|coined)\s*(?:as\s+)?$",
+    rf"(?:,|:|\(|{load_rules().naming_alternation})\s*(?:as\s+)?$",
     re.I,
 )
 _LIST_CONTEXT = re.compile(
@@ -96,6 +96,8 @@ def _title_cased(sent: Span) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) > len(words) / 2
 
 
+# "a methodology called ADED": the name a naming word gives.
+CALLED_NAME = re.compile(rf"\b(?:{load_rules().naming_alternation})\s+([A-Z][\w\-]*)")
 _SPELLED_ACRONYM = re.compile(r"^[A-Z]{2,}[a-z]{4,}$")
 _SPELLED_INSIDE = re.compile(r"^[a-z]{2,}[A-Z][a-z]{2,}$")  # "comMents As Natural loGic pivOts (MANGO)"
 
@@ -626,7 +628,7 @@ _METHOD_KINDS = {
 
 
 _NAMED_AFTER = re.compile(
-    r"([A-Za-z][\w\-]*)\s*,?\s*\(?\s*(?:(?:named|termed|called|dubbed|coined)\s+|(?<=,)\s*|(?<=\()\s*)$"
+    rf"([A-Za-z][\w\-]*)\s*,?\s*\(?\s*(?:(?:{load_rules().naming_alternation})\s+|(?<=,)\s*|(?<=\()\s*)$"
 )
 
 

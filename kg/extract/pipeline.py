@@ -9,7 +9,6 @@ the parsed title and abstract together.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 
@@ -18,7 +17,7 @@ from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.tokens import Doc
 
-from kg.extract.entities import Candidate, EntityFinder, title_name
+from kg.extract.entities import CALLED_NAME, Candidate, EntityFinder, title_name
 from kg.extract.lexicon import default_lexicon
 from kg.extract.relations import ACTORS, Located, RelationFinder, is_compression
 from kg.extract.results import extract_results
@@ -253,16 +252,13 @@ def _fold_bases_into_variants(
             _merge(entities, aliases, placed, source=base_key, target=keys[0])
 
 
-_CALLED = re.compile(r"\b(?:called|named|termed|dubbed)\s+([A-Z][\w\-]*)")
-
-
 def _fold_called_into_title_name(
     abstract: str, entities: dict[str, _Entity], aliases: dict[str, str], placed: list[tuple[str, Doc, Candidate, str]]
 ) -> None:
     """ "Adaptive Draft-Verification for ..." and "a novel methodology called ADED": a title that names the
     contribution and an abstract that gives one new name to what it proposes speak of one thing."""
     titled = [key for key in entities if key.startswith("title:") and entities[key].type in ACTORS]
-    called = {form_key(m.group(1)) for m in _CALLED.finditer(abstract)}
+    called = {form_key(m.group(1)) for m in CALLED_NAME.finditer(abstract)}
     keys = {aliases[c] for c in called if c in aliases and aliases[c] in entities}
     named = [key for key in keys if key.startswith(("name:", "def:")) and entities[key].type in ACTORS]
     if len(titled) == 1 and len(named) == 1 and named[0] != titled[0]:

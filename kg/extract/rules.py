@@ -23,6 +23,7 @@ class Rules:
     relation_cues: dict[str, frozenset[str]]
     self_reference: frozenset[str]
     proposal_cues: frozenset[str]
+    naming_words: frozenset[str]
     negations: frozenset[str]
     whole_words: frozenset[str]
     result_words: frozenset[str]
@@ -30,6 +31,11 @@ class Rules:
     def head_type(self, word: str) -> str | None:
         """The entity type a phrase ending in ``word`` names, if its head is telling."""
         return self.head_types.get(word.lower())
+
+    @property
+    def naming_alternation(self) -> str:
+        """The naming words as a regular-expression alternation, longest first."""
+        return "|".join(sorted(self.naming_words, key=len, reverse=True))
 
     def is_generic(self, phrase: str) -> bool:
         """A generic phrase, singular or plural ("large language model(s)")."""
@@ -53,6 +59,7 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
         relation_cues={name: frozenset(w.lower() for w in words) for name, words in raw["relation_cues"].items()},
         self_reference=frozenset(w.lower() for w in raw["self_reference"]),
         proposal_cues=frozenset(w.lower() for w in raw["proposal_cues"]),
+        naming_words=frozenset(w.lower() for w in raw["naming_words"]),
         negations=frozenset(w.lower() for w in raw["negations"]),
         whole_words=frozenset(w.lower() for w in raw["whole_words"]),
         result_words=frozenset(w.lower() for w in raw["result_words"]),
